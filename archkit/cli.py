@@ -1,0 +1,85 @@
+"""The `archkit` command: one click group; each subcommand lives in `archkit/commands/<name>.py`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from archkit import __version__
+from archkit.config import Config, load_config
+from archkit.errors import ArchkitError
+from archkit.loader import LoadedModel, load_paths
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def fail(error: ArchkitError | str) -> NoReturn:
+    """Report a user error on stderr and exit 2."""
+    click.echo(str(error), err=True)
+    sys.exit(EXIT_ERROR)
+
+
+class Context:
+    """What every command shares: the configuration and how chatty to be."""
+
+    def __init__(self, config: Config, quiet: bool, verbose: bool):
+        self.config, self.quiet, self.verbose = config, quiet, verbose
+
+    def model_paths(self, given: tuple[Path, ...]) -> list[Path]:
+        if given:
+            return list(given)
+        if self.config.models:
+            return self.config.models
+        fail("error: no model given: pass MODEL paths, or set `models = [...]` under [tool.archkit] in pyproject.toml")
+
+    def load(self, given: tuple[Path, ...]) -> list[LoadedModel]:
+        """Load and validate the models, exiting 2 with the model's file and line on any error."""
+        try:
+            return load_paths(self.model_paths(given))
+        except ArchkitError as exc:
+            fail(exc)
+
+    def say(self, message: str) -> None:
+        if not self.quiet:
+            click.echo(message)
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="archkit")
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="Configuration file (default: archkit.toml or [tool.archkit] in pyproject.toml, found upwards).")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors and findings.")
+@click.option("-v", "--verbose", is_flag=True, help="Print more detail.")
+@click.pass_context
+def main(ctx: click.Context, config_path: Path | None, quiet: bool, verbose: bool) -> None:
+    """archkit: architecture as code for event-driven systems.
+
+    Python model files describe people, systems, containers, brokers, topics, queues, event contracts
+    and flows; archkit renders C4 and sequence diagrams and AsyncAPI documents from them, and lints
+    them for breaking contract changes and unsound messaging design.
+    """
+    try:
+        config = load_config(config_path)
+    except ArchkitError as exc:
+        fail(exc)
+    ctx.obj = Context(config, quiet, verbose)
+
+
+def model_arguments(func: Any) -> Any:
+    return click.argument("models", nargs=-1, type=click.Path(path_type=Path))(func)
+
+
+def _register() -> None:
+    from archkit.commands import COMMANDS
+
+    for command in COMMANDS:
+        main.add_command(command)
+
+
+_register()

@@ -1,0 +1,6 @@
+"""Subcommands of `archkit`; add a command by adding its module to COMMANDS."""
+
+from archkit.commands.check import check
+from archkit.commands.render import render
+
+COMMANDS = [check, render]

@@ -1,0 +1,48 @@
+"""`archkit render`: every view of every model in every chosen format."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from archkit.cli import Context, fail, model_arguments, pass_context
+from archkit.errors import ArchkitError
+from archkit.pipeline import expand_formats, render_to
+from archkit.renderers import RenderOptions
+
+
+@click.command()
+@model_arguments
+@click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False), help="Output folder (default: output/).")
+@click.option("-f", "--format", "formats", multiple=True,
+              help="Formats, comma-separated or repeated (default: all). Aliases: plantuml, mermaid, all.")
+@click.option("--view", "views", multiple=True, help="Only views whose name contains this text (repeatable).")
+@click.option("--templates", type=click.Path(path_type=Path, file_okay=False, exists=True),
+              help="Folder of Jinja2 templates overriding the built-in ones by name.")
+@click.option("--channel-nodes", is_flag=True, help="Draw each topic, exchange and queue as its own node.")
+@click.option("--trace", "traces", multiple=True, help="Also draw the choreography trace of this EVENT (repeatable).")
+@pass_context
+def render(ctx: Context, models: tuple[Path, ...], output: Path | None, formats: tuple[str, ...], views: tuple[str, ...],
+           templates: Path | None, channel_nodes: bool, traces: tuple[str, ...]) -> None:
+    """Render MODELS into C4, sequence, AsyncAPI and picture files under the output folder.
+
+    Unchanged files are left untouched; a model error writes nothing and exits 2.
+    """
+    config = ctx.config
+    names = [n.strip() for f in formats for n in f.split(",") if n.strip()] or config.formats
+    try:
+        chosen = expand_formats(names)
+    except ArchkitError as exc:
+        fail(exc)
+    loaded = ctx.load(models)
+    workspaces = [ws for m in loaded for ws in m.workspaces]
+    options = RenderOptions(
+        templates=templates or config.templates, channel_nodes=channel_nodes, views=views, traces=traces,
+    )
+    out_dir = output or config.output
+    try:
+        result = render_to(out_dir, workspaces, chosen, options)
+    except ArchkitError as exc:
+        fail(exc)
+    ctx.say(result.report.summary(out_dir))

@@ -1,0 +1,100 @@
+"""Errors a user can cause, each carrying the model file and line it points at.
+
+Every public model call records where in the user's file it was made (`call_site`), so that a
+problem found later (during validation) can still be reported at the line that caused it.
+"""
+
+from __future__ import annotations
+
+import sys
+import sysconfig
+from dataclasses import dataclass
+from pathlib import Path
+
+_ARCHKIT_DIR = str(Path(__file__).resolve().parent)
+_INTERNAL_DIRS = tuple(
+    {
+        _ARCHKIT_DIR,
+        str(Path(sysconfig.get_paths()["stdlib"]).resolve()),
+        str(Path(__import__("pydantic").__file__).resolve().parent),
+        str(Path(__import__("pydantic_core").__file__).resolve().parent),
+    }
+)
+
+
+@dataclass(frozen=True, order=True)
+class SourceLocation:
+    """A place in a model file: what an error message points at."""
+
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+def _is_internal(filename: str) -> bool:
+    if filename.startswith("<"):
+        return filename.startswith("<frozen")
+    try:
+        resolved = str(Path(filename).resolve())
+    except OSError:
+        return False
+    return resolved.startswith(_INTERNAL_DIRS)
+
+
+def call_site() -> SourceLocation | None:
+    """The first frame outside archkit, pydantic and the standard library: the user's line."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        filename = frame.f_code.co_filename
+        if not _is_internal(filename):
+            return SourceLocation(filename, frame.f_lineno)
+        frame = frame.f_back
+    return None
+
+
+class ArchkitError(Exception):
+    """Base of every error archkit reports to a user (exit code 2)."""
+
+
+class ModelError(ArchkitError):
+    """A mistake in a model, reported as ``file:line: error: message`` with an optional hint."""
+
+    def __init__(self, message: str, location: SourceLocation | None = None, hint: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.location = location
+        self.hint = hint
+
+    def __str__(self) -> str:
+        prefix = f"{self.location}: " if self.location else ""
+        text = f"{prefix}error: {self.message}"
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+
+class ModelErrors(ArchkitError):
+    """Several model errors found in one validation pass, reported together."""
+
+    def __init__(self, errors: list[ModelError]):
+        super().__init__("\n".join(str(e) for e in errors))
+        self.errors = errors
+
+
+class LoadError(ArchkitError):
+    """A model file could not be read or run: missing path, syntax error, exception in the model."""
+
+    def __init__(self, message: str, location: SourceLocation | None = None, detail: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.location = location
+        self.detail = detail
+
+    def __str__(self) -> str:
+        prefix = f"{self.location}: " if self.location else ""
+        text = f"{prefix}error: {self.message}"
+        if self.detail:
+            text += "\n" + self.detail
+        return text

@@ -1,0 +1,133 @@
+"""Load model files and packages, each run in a fresh namespace.
+
+A model is ordinary Python run with the user's rights. Each load gets new module objects and forgets
+the model's local modules afterwards, so reloading an edited model (watch mode) never sees stale code.
+The loader also reports every local file the model imported: the files watch mode must watch.
+"""
+
+from __future__ import annotations
+
+import itertools
+import sys
+import traceback
+import types
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from archkit.errors import LoadError, ModelError, ModelErrors, SourceLocation, _is_internal
+from archkit.model.workspace import Workspace, created_workspaces
+
+_counter = itertools.count()
+
+
+@dataclass
+class LoadedModel:
+    """What one path yielded: its workspaces (resolved and valid) and the local files it read."""
+
+    path: Path
+    workspaces: list[Workspace]
+    files: set[Path] = field(default_factory=set)
+
+
+def load_paths(paths: list[Path]) -> list[LoadedModel]:
+    """Load every path (file, package folder, or folder of model files) in order."""
+    return [model for path in paths for model in load_path(path)]
+
+
+def load_path(path: Path) -> list[LoadedModel]:
+    path = Path(path)
+    if not path.exists():
+        raise LoadError(f"{path}: no such file or folder")
+    if path.is_file():
+        return [_require_workspace(load_model(path))]
+    if (path / "__init__.py").is_file():
+        return [_require_workspace(load_model(path))]
+    candidates = sorted(
+        p for p in path.iterdir()
+        if not p.name.startswith(("_", ".")) and ((p.suffix == ".py" and p.is_file()) or (p / "__init__.py").is_file())
+    )
+    models = [m for m in (load_model(p) for p in candidates) if m.workspaces]
+    if not models:
+        raise LoadError(f"{path}: no model in this folder defines a Workspace", hint_detail(path))
+    return models
+
+
+def hint_detail(path: Path) -> str:
+    return f"  hint: a model file creates one with `ws = archkit.Workspace(\"Name\")`; checked {path}"
+
+
+def _require_workspace(model: LoadedModel) -> LoadedModel:
+    if not model.workspaces:
+        raise LoadError(f"{model.path}: the model defines no Workspace", None, hint_detail(model.path))
+    return model
+
+
+def load_model(path: Path) -> LoadedModel:
+    """Run one model file or package in a fresh namespace; validate and resolve what it created."""
+    path = path.resolve()
+    is_package = path.is_dir()
+    source_file = path / "__init__.py" if is_package else path
+    root = path if is_package else path.parent  # model-local imports resolve here, and are forgotten after
+    module_name = f"_archkit_model_{next(_counter)}"
+    module = types.ModuleType(module_name)
+    module.__file__ = str(source_file)
+    if is_package:
+        module.__path__ = [str(path)]  # type: ignore[attr-defined]
+        module.__package__ = module_name
+    try:
+        source = source_file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LoadError(f"{source_file}: cannot read the model: {exc}") from None
+    try:
+        code = compile(source, str(source_file), "exec")
+    except SyntaxError as exc:
+        location = SourceLocation(exc.filename or str(source_file), exc.lineno or 0)
+        detail = f"    {exc.text.rstrip()}" if exc.text else None
+        raise LoadError(f"syntax error: {exc.msg}", location, detail) from None
+
+    before = set(sys.modules)
+    sys.path.insert(0, str(root))
+    sys.modules[module_name] = module
+    registry: list[Workspace] = []
+    token = created_workspaces.set(registry)
+    try:
+        exec(code, module.__dict__)
+        for ws in registry:
+            ws.resolve()
+    except (ModelError, ModelErrors, LoadError):
+        raise
+    except Exception as exc:  # the model's own exception: report it at the model's line
+        raise _model_exception(exc) from None
+    finally:
+        created_workspaces.reset(token)
+        sys.path.remove(str(root))
+        files = _forget_local_modules(before, root)
+    files.add(source_file)
+    return LoadedModel(path, registry, files)
+
+
+def _forget_local_modules(before: set[str], root: Path) -> set[Path]:
+    """Drop modules the model imported from its own folder tree; return their files."""
+    files: set[Path] = set()
+    for name in set(sys.modules) - before:
+        module = sys.modules[name]
+        file = getattr(module, "__file__", None)
+        if name.startswith("_archkit_model_"):
+            del sys.modules[name]
+            continue
+        if file and not _is_internal(file) and "site-packages" not in file and Path(file).resolve().is_relative_to(root):
+            files.add(Path(file).resolve())
+            del sys.modules[name]
+    return files
+
+
+def _model_exception(exc: BaseException) -> LoadError:
+    """An exception raised by the model's code, located at the deepest frame in the user's files."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if not _is_internal(f.filename) and "site-packages" not in f.filename]
+    location = SourceLocation(frames[-1].filename, frames[-1].lineno or 0) if frames else None
+    detail_lines = ["  model traceback (most recent call last):"]
+    for frame in frames:
+        detail_lines.append(f"    {frame.filename}:{frame.lineno} in {frame.name}")
+        if frame.line:
+            detail_lines.append(f"      {frame.line}")
+    return LoadError(f"{type(exc).__name__}: {exc}", location, "\n".join(detail_lines) if frames else None)

@@ -1,0 +1,99 @@
+"""Event contracts: pydantic models declared with ``class E(Event, version=1, key="id")``.
+
+The class arguments are kept in an `EventInfo` on the class (never as fields), so a user's event may
+have fields named ``version`` or ``key`` without clashing with archkit's own metadata.
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from pydantic import BaseModel
+
+from archkit.errors import ModelError, SourceLocation, call_site
+from archkit.model.ids import slugify
+
+
+@dataclass(frozen=True)
+class EventInfo:
+    """What archkit knows of an event class besides its payload schema."""
+
+    name: str
+    version: int
+    key: str | None
+    description: str
+    kind: str  # "event" or "command"
+    correlation_id: str | None
+    origin: SourceLocation | None
+
+    @property
+    def id(self) -> str:
+        return slugify(self.name) + (f"-v{self.version}" if self.version != 1 else "")
+
+    @property
+    def label(self) -> str:
+        """How diagrams name the event: 'OrderPlaced', or 'OrderPlaced v2' beyond the first version."""
+        return self.name if self.version == 1 else f"{self.name} v{self.version}"
+
+
+class Event(BaseModel):
+    """Base class of every event contract. The docstring is the event's description.
+
+    Class arguments: ``version`` (int, default 1), ``key`` (the field used as partition/message key),
+    ``name`` (defaults to the class name; give two versions of one event the same name),
+    ``kind`` ("event" or "command") and ``correlation_id`` (the field that correlates request and reply).
+    """
+
+    __archkit_event__: ClassVar[EventInfo]
+
+    def __init_subclass__(
+        cls,
+        version: int = 1,
+        key: str | None = None,
+        name: str | None = None,
+        kind: str = "event",
+        correlation_id: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init_subclass__(**kwargs)
+        origin = call_site()
+        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+            raise ModelError(f"event {cls.__name__}: version must be a positive integer, got {version!r}", origin)
+        if kind not in ("event", "command"):
+            raise ModelError(f"event {cls.__name__}: kind must be 'event' or 'command', got {kind!r}", origin)
+        cls.__archkit_event__ = EventInfo(
+            name=name or cls.__name__,
+            version=version,
+            key=key,
+            description=inspect.cleandoc(cls.__doc__) if cls.__doc__ else "",
+            kind=kind,
+            correlation_id=correlation_id,
+            origin=origin,
+        )
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        """Checks that need the finished fields: the key and correlation id must name real fields."""
+        super().__pydantic_init_subclass__(**kwargs)
+        info = cls.__archkit_event__
+        for what, field in (("key", info.key), ("correlation_id", info.correlation_id)):
+            if field is not None and field not in cls.model_fields:
+                known = ", ".join(cls.model_fields) or "none"
+                raise ModelError(
+                    f"event {cls.__name__}: {what}={field!r} names a field the event does not have",
+                    info.origin,
+                    hint=f"fields of {cls.__name__}: {known}",
+                )
+
+
+def event_info(event: type[Event]) -> EventInfo:
+    """The metadata of an event class (raises TypeError for anything that is not an Event subclass)."""
+    if not (isinstance(event, type) and issubclass(event, Event) and event is not Event):
+        raise TypeError(f"{event!r} is not an archkit Event class")
+    return event.__archkit_event__
+
+
+def is_event(value: object) -> bool:
+    return isinstance(value, type) and issubclass(value, Event) and value is not Event

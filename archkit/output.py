@@ -1,0 +1,110 @@
+"""Writing rendered files: atomic per file, unchanged files left untouched, stale files removed.
+
+A render computes every file in memory first, so a model error writes nothing. Each file is written to
+a temporary name beside its target, flushed and moved into place with `os.replace`, so a render killed
+halfway leaves each file either old or new, never truncated. A manifest remembers what archkit wrote,
+so views that disappear from the model disappear from the output, and files a user put there stay.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from archkit.errors import ArchkitError
+
+MANIFEST = ".archkit-manifest.json"
+
+
+class OutputError(ArchkitError):
+    """The output folder cannot be written (read-only, full disk, a path escaping the folder)."""
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    """One rendered file: a path relative to the output folder (POSIX, no '..') and its bytes."""
+
+    path: str
+    content: bytes
+
+    @classmethod
+    def text(cls, path: str, text: str) -> OutputFile:
+        return cls(path, text.encode("utf-8"))
+
+
+@dataclass
+class WriteReport:
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+    def summary(self, root: Path) -> str:
+        parts = [f"{len(self.written)} written", f"{len(self.unchanged)} unchanged"]
+        if self.removed:
+            parts.append(f"{len(self.removed)} removed")
+        return f"{', '.join(parts)} in {root}"
+
+
+def safe_relative(path: str) -> PurePosixPath:
+    """Refuse absolute paths and '..' so no generated name can leave the output folder."""
+    rel = PurePosixPath(path)
+    if rel.is_absolute() or not rel.parts or any(part in ("..", "") for part in rel.parts) or "\\" in path:
+        raise OutputError(f"refusing to write {path!r}: output paths must stay inside the output folder")
+    return rel
+
+
+def write_atomic(target: Path, content: bytes) -> bool:
+    """Write `content` to `target` unless it already holds exactly that; True when written."""
+    try:
+        if target.is_file() and target.stat().st_size == len(content) and target.read_bytes() == content:
+            return False
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(content)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
+    return True
+
+
+def write_outputs(root: Path, files: list[OutputFile], manifest_scope: str = "") -> WriteReport:
+    """Write every file under `root`; remove files archkit wrote before (under `manifest_scope`) that are gone."""
+    report = WriteReport()
+    seen: dict[str, bytes] = {}
+    for file in files:
+        rel = str(safe_relative(file.path))
+        if rel in seen and seen[rel] != file.content:
+            raise OutputError(f"two outputs want the same file {rel}")
+        seen[rel] = file.content
+    for rel in sorted(seen):
+        (report.written if write_atomic(root / rel, seen[rel]) else report.unchanged).append(rel)
+    manifest_path = root / MANIFEST
+    previous = _read_manifest(manifest_path)
+    for rel in sorted(previous - set(seen)):
+        if manifest_scope and not rel.startswith(manifest_scope):
+            continue
+        stale = root / rel
+        if stale.is_file():
+            stale.unlink()
+            report.removed.append(rel)
+    kept = {r for r in previous if manifest_scope and not r.startswith(manifest_scope)} | set(seen)
+    write_atomic(manifest_path, (json.dumps(sorted(kept), indent=1) + "\n").encode())
+    return report
+
+
+def _read_manifest(path: Path) -> set[str]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return {str(safe_relative(p)) for p in data if isinstance(p, str)}
+    except (OSError, ValueError, OutputError):
+        return set()

@@ -1,0 +1,56 @@
+"""Renderers: one module per output format, each turning computed views into text files.
+
+A renderer is a function ``render(workspace, options) -> list[OutputFile]`` registered under a format
+name in FORMATS. Adding a format means adding one module and one line here, nothing else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from archkit.model.workspace import Workspace
+from archkit.output import OutputFile
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """Choices a user makes on the command line or in the configuration."""
+
+    templates: Path | None = None
+    channel_nodes: bool = False  # draw each topic/queue as its own node instead of labelled broker edges
+    views: tuple[str, ...] = ()  # only views whose name contains one of these (empty: all)
+    traces: tuple[str, ...] = ()  # event names to trace into their own diagrams
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def wants(self, view_name: str) -> bool:
+        return not self.views or any(v in view_name for v in self.views)
+
+
+Renderer = Callable[[Workspace, RenderOptions], list[OutputFile]]
+
+#: format name -> renderer. Text formats only; pictures are made from their output afterwards.
+FORMATS: dict[str, Renderer] = {}
+
+#: Short names users type that stand for several formats.
+ALIASES: dict[str, tuple[str, ...]] = {}
+
+
+def register(name: str) -> Callable[[Renderer], Renderer]:
+    def decorate(func: Renderer) -> Renderer:
+        FORMATS[name] = func
+        return func
+
+    return decorate
+
+
+def _load_builtin_renderers() -> None:
+    """Import every renderer module so its @register runs (kept explicit: no plugin magic)."""
+    import importlib
+
+    for module in BUILTIN_MODULES:
+        importlib.import_module(f"archkit.renderers.{module}")
+
+
+BUILTIN_MODULES: list[str] = []

