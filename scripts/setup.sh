@@ -52,13 +52,18 @@ fi
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
 .venv/bin/python -m pip install -q -e '.[dev]'
 
-# Test tools from npm, pinned by package.json/package-lock.json in tests/tools.
-if [ "$WITH_TEST_TOOLS" = 1 ] && [ -f tests/tools/package.json ]; then
-  mkdir -p "$TOOLS_DIR"
-  if [ ! -d "$TOOLS_DIR/node_modules" ] || ! cmp -s tests/tools/package-lock.json "$TOOLS_DIR/package-lock.json"; then
-    log "installing test tools from npm"
-    cp tests/tools/package.json tests/tools/package-lock.json "$TOOLS_DIR/"
-    (cd "$TOOLS_DIR" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --silent --no-audit --no-fund >/dev/null)
-  fi
+# Test tools from npm, each pinned by its own package.json and package-lock.json under tests/tools/<tool>/.
+if [ "$WITH_TEST_TOOLS" = 1 ]; then
+  for manifest in tests/tools/*/package.json; do
+    [ -f "$manifest" ] || continue
+    tool=$(basename "$(dirname "$manifest")")
+    dest="$TOOLS_DIR/$tool"
+    if [ ! -d "$dest/node_modules" ] || ! cmp -s "tests/tools/$tool/package-lock.json" "$dest/package-lock.json"; then
+      log "installing test tool $tool from npm"
+      mkdir -p "$dest"
+      cp "tests/tools/$tool/package.json" "tests/tools/$tool/package-lock.json" "$dest/"
+      (cd "$dest" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --silent --no-audit --no-fund >/dev/null)
+    fi
+  done
 fi
 log "ready: .venv/bin/archkit ($("$PWD/.venv/bin/archkit" --version)), PlantUML at $PLANTUML_JAR"
