@@ -1,0 +1,1 @@
+"""Linting: contract compatibility against a baseline, and rules of sound messaging design."""
