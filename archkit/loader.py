@@ -120,11 +120,11 @@ def _forget_local_modules(before: set[str], root: Path) -> set[Path]:
     for name in set(sys.modules) - before:
         module = sys.modules[name]
         file = getattr(module, "__file__", None)
-        if name.startswith("_archkit_model_"):
-            del sys.modules[name]
-            continue
-        if file and not _is_internal(file) and "site-packages" not in file and Path(file).resolve().is_relative_to(root):
+        ours = name.startswith("_archkit_model_")
+        local = bool(file) and not _is_internal(file) and "site-packages" not in file and Path(file).resolve().is_relative_to(root)
+        if file and (ours or local):
             files.add(Path(file).resolve())
+        if ours or local:
             del sys.modules[name]
     return files
 
