@@ -17,9 +17,9 @@ def test_checkout_dynamic_view_uses_c4_elements_and_numbered_relationships(cli, 
     text = dynamic_text(cli, spec_model, tmp_path, "checkout-with-a-saved-card")
     assert "!include <C4/C4_Dynamic>" in text
     assert 'Person(e_customer, "Customer", "Orders food in the web app")' in text
-    assert re.search(r'^ContainerQueue\(c_food_orders_v1, "food\.orders\.v1", "Kafka topic", "Order lifecycle"\)$', text, re.M)
+    assert re.search(r'^ContainerQueue\(c_food_orders_v1, "food\.orders\.v1", "Kafka topic", "Order lifecycle"\)$', text, re.MULTILINE)
     assert 'RelIndex("2", e_web_app, e_api_gateway, "POST /orders", "HTTPS/JSON")' in text
-    numbers = [int(n) for n in re.findall(r'^RelIndex\("(\d+)"', text, re.M)]
+    numbers = [int(n) for n in re.findall(r'^RelIndex\("(\d+)"', text, re.MULTILINE)]
     assert numbers == list(range(1, 32)), "every message of the sequence diagram, numbered the same way"
 
 

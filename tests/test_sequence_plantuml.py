@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-from xml.etree import ElementTree
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
-
 from conftest import MODELS_DIR, line_of, plantuml_errors
 from sequence_models import HOSTILE, LOOP
 
@@ -66,12 +65,12 @@ def test_checkout_sequence_diagram_shape(cli, spec_model, tmp_path):
     assert "autonumber" in text and "title Checkout with a saved card" in text
     assert "caption The order is accepted synchronously; the rest is choreography" in text
     assert 'actor "Customer" as e_customer' in text
-    assert re.search(r'^queue "food\.orders\.v1.*" as c_food_orders_v1$', text, re.M)
+    assert re.search(r'^queue "food\.orders\.v1.*" as c_food_orders_v1$', text, re.MULTILINE)
     assert "e_web_app -> e_api_gateway : POST /orders\\n<size:10>[HTTPS/JSON]</size>" in text
     assert "e_order_service --> e_api_gateway : 202 Accepted" in text
     assert "e_order_service ->> c_food_orders_v1 : OrderPlaced" in text
-    assert re.search(r"^alt PaymentSucceeded$", text, re.M) and re.search(r"^else PaymentFailed$", text, re.M)
-    assert re.search(r"^  par Order service$", text, re.M)
+    assert re.search(r"^alt PaymentSucceeded$", text, re.MULTILINE) and re.search(r"^else PaymentFailed$", text, re.MULTILINE)
+    assert re.search(r"^  par Order service$", text, re.MULTILINE)
 
 
 def test_trace_option_writes_the_trace_diagram(cli, spec_model, tmp_path):

@@ -14,7 +14,7 @@ from archkit.output import OutputFile
 from archkit.renderers import RenderOptions, register
 from archkit.renderers.sequence_text import plantuml_text
 from archkit.templating import render_template
-from archkit.views.sequence import Group, Item, Message, SequenceView, sequence_views
+from archkit.views.sequence import Group, Item, Message, sequence_views
 
 FILTERS = {"esc": plantuml_text}
 

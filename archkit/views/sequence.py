@@ -9,13 +9,24 @@ that reads a queue first sees the exchange route the message into that queue.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal, Union
+from typing import Any, Literal
 
 from archkit.errors import ArchkitError, ModelError
 from archkit.model.elements import Channel, Container, Element, Exchange, Person, Queue, SoftwareSystem, Topic
 from archkit.model.events import event_info
 from archkit.model.flows import (
-    Action, Alt, Call, Case, Consume, Flow, Note, Parallel, Publish, Reply, Step, Trace,
+    Action,
+    Alt,
+    Call,
+    Case,
+    Consume,
+    Flow,
+    Note,
+    Parallel,
+    Publish,
+    Reply,
+    Step,
+    Trace,
 )
 from archkit.model.index import WorkspaceIndex
 from archkit.model.tracing import TraceCycle, expand_trace
@@ -79,7 +90,7 @@ class Group:
     branches: tuple[Branch, ...]
 
 
-Item = Union[Message, NoteItem, Group]
+Item = Message | NoteItem | Group
 
 
 @dataclass(frozen=True)
