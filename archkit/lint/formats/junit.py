@@ -5,17 +5,26 @@ Info findings do not fail a test case; they are listed in its system-out so a CI
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 from archkit.lint.findings import Finding
 from archkit.lint.formats.common import Report
 
 
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """Drop characters XML 1.0 cannot carry at all (ElementTree escapes the rest)."""
+    return _NOT_XML.sub("\ufffd", text)
+
+
 def _line(report: Report, f: Finding) -> str:
     file = report.relpath(f)
     where = f"{file}:{f.location.line}" if file and f.location else "-"
     text = f"{where}: {f.severity} {f.rule} {f.message}"
-    return text + (f"\n    fix: {f.suggestion}" if f.suggestion else "")
+    return xml_text(text + (f"\n    fix: {f.suggestion}" if f.suggestion else ""))
 
 
 def render(report: Report) -> str:
@@ -29,7 +38,7 @@ def render(report: Report) -> str:
         if failing:
             failures += 1
             kind = "error" if any(f.severity == "error" for f in failing) else "warning"
-            failure = ET.SubElement(case, "failure", type=kind, message=f"{len(failing)} finding(s): {failing[0].message}")
+            failure = ET.SubElement(case, "failure", type=kind, message=xml_text(f"{len(failing)} finding(s): {failing[0].message}"))
             failure.text = "\n".join(_line(report, f) for f in failing)
         infos = [f for f in findings if f.severity == "info"]
         if infos:
