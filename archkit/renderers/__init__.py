@@ -34,7 +34,10 @@ Renderer = Callable[[Workspace, RenderOptions], list[OutputFile]]
 FORMATS: dict[str, Renderer] = {}
 
 #: Short names users type that stand for several formats.
-ALIASES: dict[str, tuple[str, ...]] = {}
+ALIASES: dict[str, tuple[str, ...]] = {
+    "plantuml": ("c4-plantuml",),
+    "mermaid": ("c4-mermaid",),
+}
 
 
 def register(name: str) -> Callable[[Renderer], Renderer]:
@@ -53,4 +56,6 @@ def _load_builtin_renderers() -> None:
         importlib.import_module(f"archkit.renderers.{module}")
 
 
-BUILTIN_MODULES: list[str] = []
+BUILTIN_MODULES: list[str] = [
+    "c4_plantuml",
+]
