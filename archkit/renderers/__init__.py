@@ -58,4 +58,6 @@ def _load_builtin_renderers() -> None:
 
 BUILTIN_MODULES: list[str] = [
     "c4_plantuml",
+    "c4_mermaid",
+    "structurizr",
 ]

@@ -208,7 +208,7 @@ class _Builder:
         shown = sorted((objects[k] for k in visible), key=lambda o: self.order[o])
         return C4View(
             name=name, level=level, title=title, description=description,
-            elements=tuple(_element(obj, placed.get(obj)) for obj in shown),
+            elements=tuple(element_of(obj, placed.get(obj)) for obj in shown),
             boundaries=tuple(boundaries or ()),
             relationships=tuple(r for r in relationships if r.source in visible and r.destination in visible),
             subject=subject,
@@ -222,7 +222,8 @@ def _top_level(obj: Any) -> Any:
     return obj if isinstance(obj, Person) else obj.system
 
 
-def _element(obj: Any, boundary: str | None) -> ViewElement:
+def element_of(obj: Any, boundary: str | None) -> ViewElement:
+    """The drawn form of a model element or channel."""
     if isinstance(obj, Channel):
         return ViewElement(node_key(obj), obj.name, obj.description, "channel", _channel_technology(obj),
                            obj.broker.external, tuple(obj.tags), boundary)
