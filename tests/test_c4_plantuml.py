@@ -57,7 +57,7 @@ def test_channel_nodes_are_queues_inside_a_broker_boundary(outputs):
     text = outputs["channels"]["c4/container-food-delivery-platform.puml"].read_text()
     assert 'Boundary(kafka__boundary, "Kafka", "broker") {' in text
     assert re.search(r'^\s+ContainerQueue\(channel__food_orders_v1, "food.orders.v1", "Kafka topic, 12 partitions"',
-                     text, re.M)
+                     text, re.MULTILINE)
 
 
 def test_hostile_labels_cannot_add_lines_or_directives(outputs):

@@ -9,7 +9,6 @@ double quotes with `\\"` as the only escape, braces balanced, every identifier d
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from c4_outputs import HOSTILE_MODEL, render_files

@@ -6,9 +6,9 @@ name in FORMATS. Adding a format means adding one module and one line here, noth
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from archkit.model.workspace import Workspace
 from archkit.output import OutputFile

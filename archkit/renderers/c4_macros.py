@@ -8,8 +8,9 @@ macro calls; a dialect only says how text is escaped, how identifiers are spelle
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from archkit.renderers import RenderOptions
 from archkit.views.c4 import Boundary, C4View, Nested, ViewElement, c4_views

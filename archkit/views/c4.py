@@ -8,10 +8,21 @@ neighbours, and relationships between deeper elements appear between their neare
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Literal
+from typing import Any, Literal
 
-from archkit.model.elements import Broker, Channel, Component, Container, Element, Exchange, Person, SoftwareSystem, Topic
+from archkit.model.elements import (
+    Broker,
+    Channel,
+    Component,
+    Container,
+    Element,
+    Exchange,
+    Person,
+    SoftwareSystem,
+    Topic,
+)
 from archkit.views.edges import Edge, ViewRelationship, model_edges, project
 
 Level = Literal["landscape", "context", "container", "component"]

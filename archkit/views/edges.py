@@ -9,8 +9,9 @@ does with implied relationships.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from archkit.model.elements import Channel, Exchange, Queue
 

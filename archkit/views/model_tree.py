@@ -28,7 +28,7 @@ def model_tree(workspace: Any) -> ModelTree:
 
     Messaging relationships end at the broker (channels are not elements of a C4 model).
     """
-    workspace.index  # validate first: a wrong model renders nothing
+    _ = workspace.index  # validated and indexed first: a wrong model renders nothing
 
     def node(element: Element) -> ModelNode:
         children = getattr(element, "containers", None) or getattr(element, "components", None) or []
