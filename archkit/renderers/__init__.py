@@ -34,7 +34,7 @@ Renderer = Callable[[Workspace, RenderOptions], list[OutputFile]]
 FORMATS: dict[str, Renderer] = {}
 
 #: Short names users type that stand for several formats.
-ALIASES: dict[str, tuple[str, ...]] = {}
+ALIASES: dict[str, tuple[str, ...]] = {"asyncapi-all": ("asyncapi", "asyncapi-json")}
 
 
 def register(name: str) -> Callable[[Renderer], Renderer]:
@@ -53,4 +53,4 @@ def _load_builtin_renderers() -> None:
         importlib.import_module(f"archkit.renderers.{module}")
 
 
-BUILTIN_MODULES: list[str] = []
+BUILTIN_MODULES: list[str] = ["asyncapi"]

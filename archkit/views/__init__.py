@@ -1,0 +1,1 @@
+"""Views: format-free projections of a workspace that renderers turn into text."""
