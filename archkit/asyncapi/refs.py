@@ -10,6 +10,9 @@ from typing import Any
 from urllib.parse import unquote
 
 
+_MAX_HOPS = 64  # more nested references than any real document has: a cycle
+
+
 class RefError(ValueError):
     """A `$ref` that is external, malformed, dangling or circular; the reader adds file and line."""
 
@@ -36,10 +39,15 @@ def split_pointer(ref: str) -> list[str]:
     return [t.replace("~1", "/").replace("~0", "~") for t in fragment[1:].split("/")]
 
 
-def lookup(document: Any, ref: str) -> Any:
-    """The node `ref` points at (one step, no chasing of further `$ref`s)."""
+def lookup(document: Any, ref: str, _depth: int = 0) -> Any:
+    """The node `ref` points at. A Reference Object met on the way is followed, as AsyncAPI tools do
+    (`#/channels/a/messages/m` where channel `a` is itself a `$ref`); the final node is not chased."""
+    if _depth > _MAX_HOPS:
+        raise RefError(f"$ref cycle while resolving {ref!r}")
     node = document
     for token in split_pointer(ref):
+        if is_ref(node):
+            node = lookup(document, node["$ref"], _depth + 1)
         if isinstance(node, dict) and token in node:
             node = node[token]
         elif isinstance(node, list) and token.isdigit() and int(token) < len(node):

@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 from archkit.asyncapi.refs import RefError, lookup, pointer, split_pointer
 
-_LOCAL_DEFS = ("$defs", "definitions")
+_LOCAL_DEFS = ("$defs",)  # draft-07 `definitions` stay in place; refs into them are rewritten
 _COMPONENT_NAME = re.compile(r"[^\w.\-]")
 
 
