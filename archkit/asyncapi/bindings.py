@@ -116,20 +116,6 @@ def read_channel(bindings: dict[str, Any], extensions: dict[str, Any]) -> dict[s
     return {k: v for k, v in fields.items() if v is not None}
 
 
-def read_group(bindings: dict[str, Any]) -> str | None:
-    """The consumer group of a Kafka receive operation (a `const`, a one-value `enum`, or a plain string)."""
-    kafka = bindings.get("kafka")
-    group = kafka.get("groupId") if isinstance(kafka, dict) else None
-    if isinstance(group, str):
-        return group
-    if isinstance(group, dict):
-        if isinstance(group.get("const"), str):
-            return group["const"]
-        if isinstance(group.get("enum"), list) and len(group["enum"]) == 1 and isinstance(group["enum"][0], str):
-            return group["enum"][0]
-    return None
-
-
 def read_routing_keys(bindings: dict[str, Any]) -> list[str]:
     """The routing keys (`cc`) of an AMQP send operation."""
     amqp = bindings.get("amqp")

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import unquote
 
-
 _MAX_HOPS = 64  # more nested references than any real document has: a cycle
 
 

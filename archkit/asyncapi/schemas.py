@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import copy
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from archkit.asyncapi.refs import RefError, lookup, pointer, split_pointer
 
-_LOCAL_DEFS = ("$defs",)  # draft-07 `definitions` stay in place; refs into them are rewritten
 _COMPONENT_NAME = re.compile(r"[^\w.\-]")
 
 
@@ -64,22 +64,19 @@ class SchemaComponents:
     def add(self, owner: str, schema: dict[str, Any]) -> dict[str, str]:
         """Store `schema` as component `owner` (with its `$defs` hoisted); returns the `$ref` to it."""
         owner = component_name(owner)
-        body = {k: v for k, v in schema.items() if k not in _LOCAL_DEFS}
-        defs: dict[str, Any] = {}
-        for container in _LOCAL_DEFS:
-            if isinstance(schema.get(container), dict):
-                defs.update({(container, k): v for k, v in schema[container].items()})
+        body = {k: v for k, v in schema.items() if k != "$defs"}  # draft-07 `definitions` stay in the body
+        defs: dict[str, Any] = dict(schema["$defs"]) if isinstance(schema.get("$defs"), dict) else {}
         names = self._assign_names(owner, defs)
-        for (container, name), sub in sorted(defs.items()):
-            self.schemas[names[(container, name)]] = self._rewrite(sub, owner, names)
+        for name, sub in sorted(defs.items()):
+            self.schemas[names[name]] = self._rewrite(sub, owner, names)
         self.schemas[owner] = self._rewrite(body, owner, names)
         return {"$ref": pointer("components", "schemas", owner)}
 
-    def _assign_names(self, owner: str, defs: dict[tuple[str, str], Any]) -> dict[tuple[str, str], str]:
+    def _assign_names(self, owner: str, defs: dict[str, Any]) -> dict[str, str]:
         """Plain names where free or equal; `<owner>.<name>` for clashes, until nothing else clashes."""
-        renamed: set[tuple[str, str]] = set()
+        renamed: set[str] = set()
         while True:
-            names = {d: self._owned_name(owner, d[1]) if d in renamed else component_name(d[1]) for d in defs}
+            names = {d: self._owned_name(owner, d) if d in renamed else component_name(d) for d in defs}
             clashes = {
                 d for d in defs if d not in renamed and self._clashes(names[d], owner, self._rewrite(defs[d], owner, names))
             }
@@ -101,15 +98,15 @@ class SchemaComponents:
         return candidate
 
     @staticmethod
-    def _rewrite(node: Any, owner: str, names: dict[tuple[str, str], str]) -> Any:
+    def _rewrite(node: Any, owner: str, names: dict[str, str]) -> Any:
         def rewrite(ref: str) -> str:
             if not ref.startswith("#"):
                 return ref
             tokens = split_pointer(ref)
             if not tokens:
                 return pointer("components", "schemas", owner)
-            if tokens[0] in _LOCAL_DEFS and len(tokens) > 1 and (tokens[0], tokens[1]) in names:
-                return pointer("components", "schemas", names[(tokens[0], tokens[1])], *tokens[2:])
+            if tokens[0] == "$defs" and len(tokens) > 1 and tokens[1] in names:
+                return pointer("components", "schemas", names[tokens[1]], *tokens[2:])
             return pointer("components", "schemas", owner, *tokens)
 
         return _asyncapi_dialect(map_refs(node, rewrite))
