@@ -143,6 +143,9 @@ class PlantUMLPipe:
         except (OSError, subprocess.TimeoutExpired):
             proc.kill()
             proc.wait()
+        for stream in (proc.stdout, proc.stderr):
+            if stream:
+                stream.close()
 
     def _stderr_tail(self) -> str:
         return b"".join(self._stderr).decode("utf-8", "replace").strip()[-800:] or "no message"

@@ -112,6 +112,8 @@ def _run_watching(argv: list[str], folder: Path, fmt: str, total: int, progress:
         proc.wait()
         raise
     reader.join(timeout=_TIMEOUT_S)
+    if proc.stderr:
+        proc.stderr.close()
     progress(total, total)
     return proc.returncode, b"".join(stderr_chunks).decode("utf-8", "replace")
 
