@@ -96,7 +96,6 @@ def test_sandbox_keeps_includes_out_of_files(target: str):
 
 
 def test_the_pipe_stays_warm_and_close_leaves_no_java():
-    before = java_processes()
     with PlantUMLPipe(JAVA, JAR) as pipe:
         pid = pipe.pid
         first = pipe.render(C4.format(n=1), "svg")
@@ -110,7 +109,7 @@ def test_the_pipe_stays_warm_and_close_leaves_no_java():
     assert b"User1" in first and second.startswith(b"\x89PNG") and b"User3" in third
     assert "ws/broken.puml:3" in str(caught.value)
     assert warm < 5
-    assert pid not in java_processes() and java_processes() <= before
+    assert pid not in java_processes()  # other sessions may run java too: only ours must be gone
 
 
 def test_a_plantuml_server_is_used_over_http(tmp_path: Path):

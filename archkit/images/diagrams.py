@@ -40,7 +40,7 @@ class DiagramsOutcome:
 def workspace_diagrams(workspaces: Sequence[Any], options: RenderOptions) -> DiagramsOutcome:
     """`<ws>/diagrams/container-<system>.png` for every internal system, or one note without Graphviz."""
     outcome = DiagramsOutcome()
-    views = [(ws, view) for ws in workspaces for view in container_views(ws) if options.wants(view.name)]
+    views = [(ws, view) for ws in workspaces for view in container_views(ws, options) if options.wants(view.name)]
     if not views:
         return outcome
     if shutil.which("dot") is None:
@@ -111,92 +111,9 @@ def _label(text: str, width: int) -> str:
     return "\n".join(lines)
 
 
-# --- The view this picture draws ---------------------------------------------------------------------
-# STAND-IN, to be replaced by archkit.views.c4 container views (the C4 engineer's work) once they land on
-# main: only this function and its two small shapes go; the drawing above already reads the C4View shape.
+def container_views(ws: Any, options: RenderOptions | None = None) -> list[Any]:
+    """The C4 container views (one per internal system), as the C4 renderers see them."""
+    from archkit.views.c4 import c4_views
 
-
-@dataclass(frozen=True)
-class _Element:
-    key: str
-    name: str
-    description: str
-    kind: str
-    technology: str = ""
-    external: bool = False
-    boundary: str | None = None
-
-
-@dataclass(frozen=True)
-class _Relationship:
-    source: str
-    destination: str
-    description: str
-    technology: str = ""
-    asynchronous: bool = False
-
-
-@dataclass(frozen=True)
-class _Boundary:
-    key: str
-    name: str
-    external: bool = False
-
-
-@dataclass(frozen=True)
-class _View:
-    name: str
-    title: str
-    elements: tuple[_Element, ...]
-    boundaries: tuple[_Boundary, ...]
-    relationships: tuple[_Relationship, ...]
-
-
-def container_views(ws: Any) -> list[Any]:
-    """STAND-IN: one container view per internal system (its containers, and the people and systems around)."""
-    from archkit.model.elements import Broker, Person
-
-    views = []
-    for system in ws.index.internal_systems:
-        frame = f"{system.id}--boundary"
-
-        def shown(element: Any) -> Any:
-            while element.parent is not None and element.system is not system:
-                element = element.parent
-            while element.parent is not None and element.parent is not system and element.system is system:
-                element = element.parent
-            return element
-
-        edges: dict[tuple[str, str], list[str]] = {}
-        techs: dict[tuple[str, str], str] = {}
-        asynchronous: set[tuple[str, str]] = set()
-        for rel in ws.relationships:
-            a, b = shown(rel.source), shown(rel.destination)
-            if a is not b and system in (a.system, b.system) and a is not system and b is not system:
-                edges.setdefault((a.id, b.id), []).append(rel.description)
-                techs.setdefault((a.id, b.id), rel.technology)
-        for pub in ws.publications:
-            pair = (shown(pub.participant).id, pub.channel.broker.id)
-            edges.setdefault(pair, []).append(f"publishes {pub.event.__name__} to {pub.channel.name}")
-            asynchronous.add(pair)
-        for sub in ws.subscriptions:
-            pair = (sub.channel.broker.id, shown(sub.participant).id)
-            edges.setdefault(pair, []).append(f"{sub.event.__name__} from {sub.channel.name}")
-            asynchronous.add(pair)
-        keys = {k for pair in edges for k in pair} | {c.id for c in system.containers}
-        elements = []
-        for element in ws.elements.values():
-            if element.id not in keys:
-                continue
-            inner = element.system is system
-            kind = ("queue" if isinstance(element, Broker) else "database" if getattr(element, "kind", "") == "database"
-                    else "person" if isinstance(element, Person) else "container" if inner else "system")
-            elements.append(_Element(element.id, element.name, element.description, kind,
-                                     getattr(element, "technology", ""), element.external, frame if inner else None))
-        relationships = tuple(
-            _Relationship(a, b, "; ".join(dict.fromkeys(labels)), techs.get((a, b), ""), (a, b) in asynchronous)
-            for (a, b), labels in edges.items() if a in keys and b in keys
-        )
-        views.append(_View(f"container-{system.id}", f"Containers: {system.name}", tuple(elements),
-                           (_Boundary(frame, system.name),), relationships))
-    return views
+    channel_nodes = bool(options and options.channel_nodes)
+    return [view for view in c4_views(ws, channel_nodes) if view.level == "container"]
