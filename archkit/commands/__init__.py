@@ -1,6 +1,7 @@
 """Subcommands of `archkit`; add a command by adding its module to COMMANDS."""
 
 from archkit.commands.check import check
+from archkit.commands.lock import lock
 from archkit.commands.render import render
 
-COMMANDS = [check, render]
+COMMANDS = [check, lock, render]
