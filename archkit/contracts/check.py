@@ -379,6 +379,7 @@ def _next_address(address: str) -> str:
 
 def _version_advice(msg: MessageContract) -> str:
     version = msg.version or 1
-    target = f" on {_next_address(msg.channels[0])}" if msg.channels else ""
+    versioned = [a for a in msg.channels if _VERSIONED.match(a)] or msg.channels
+    target = f" on {_next_address(versioned[0])}" if versioned else ""
     return (f"publish {msg.name} v{version + 1}{target} beside v{version}, migrate consumers, "
             f"then retire v{version}")
