@@ -41,9 +41,9 @@ orders.publishes(OrderPlaced, on=mail, routing_key="{routing_key}")
 mailer.consumes(OrderPlaced, on=queue)
 """
 
-DEFAULTS = dict(ws_args="", event_key="order_id", event_args="", event_fields="", address="shop.orders.v1",
-                partitions=6, topic_key="'order_id'", exchange_type="topic", durable=True, binding="order.#",
-                routing_key="order.placed", producer="orders", consumer="billing")
+DEFAULTS = {"ws_args": "", "event_key": "order_id", "event_args": "", "event_fields": "", "address": "shop.orders.v1",
+            "partitions": 6, "topic_key": "'order_id'", "exchange_type": "topic", "durable": True,
+            "binding": "order.#", "routing_key": "order.placed", "producer": "orders", "consumer": "billing"}
 
 
 def snapshot(tmp_path: Path, name: str, **changes: object):
@@ -71,7 +71,7 @@ def test_an_unchanged_model_has_no_findings(tmp_path):
 
 
 def test_channel_removed_or_renamed(tmp_path):
-    found, path = findings(tmp_path, {}, {"address": "shop.orders.v2"})
+    found, _ = findings(tmp_path, {}, {"address": "shop.orders.v2"})
     finding = only(found, "AK-C103")
     assert finding.breaking and finding.severity == "error"
     assert "renamed to 'shop.orders.v2'" in finding.message
@@ -101,7 +101,7 @@ def test_partitions_increased_on_an_unkeyed_topic_is_fine(tmp_path):
 
 
 def test_topic_key_and_message_key_changed(tmp_path):
-    found, path = findings(tmp_path, {}, {"topic_key": "'customer_id'", "event_key": "customer_id"})
+    found, _ = findings(tmp_path, {}, {"topic_key": "'customer_id'", "event_key": "customer_id"})
     keyed = [f for f in found if f.rule == "AK-C106"]
     assert sorted(((f.event, f.channel) for f in keyed), key=str) == [
         ("OrderPlaced v1", "mail, mail.orders, shop.orders.v1"), (None, "shop.orders.v1"),
@@ -179,9 +179,8 @@ def test_operation_action_flipped(tmp_path):
 
 def test_message_removed_names_its_consumers_and_a_successor(tmp_path):
     old, _, _ = snapshot(tmp_path, "before")
-    new, modes, path = snapshot(tmp_path, "after", event_args=", name='OrderPlaced'")
-    text = path.read_text().replace("version=1", "version=2")
-    path.write_text(text)
+    _, _, path = snapshot(tmp_path, "after", event_args=", name='OrderPlaced'")
+    path.write_text(path.read_text().replace("version=1", "version=2"))
     new = snapshot_from_workspace(load_model(path).workspaces[0])
     finding = only(check_contracts(new, old), "AK-C102")
     assert finding.event == "OrderPlaced v1" and finding.affected == ("Billing", "Mailer")

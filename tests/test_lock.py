@@ -119,7 +119,7 @@ def test_check_exit_codes(cli, project):
 
 
 def test_output_option_and_a_broken_lock(cli, project, tmp_path):
-    root, write = project
+    _, write = project
     write()
     target = tmp_path / "elsewhere" / "contracts.lock.json"
     assert cli("lock", "--output", target).exit_code == 0 and target.is_file()

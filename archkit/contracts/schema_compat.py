@@ -266,9 +266,8 @@ class _Walk:
 
     def annotations(self, o: dict[str, Any], n: dict[str, Any], path: str) -> None:
         for key in REPORTED_ANNOTATIONS:
-            if key in o or key in n:
-                if _dump(o.get(key)) != _dump(n.get(key)):
-                    self.add(path, f"{key}-changed", f"{key} changed (documentation only)", BOTH, o.get(key), n.get(key))
+            if (key in o or key in n) and _dump(o.get(key)) != _dump(n.get(key)):
+                self.add(path, f"{key}-changed", f"{key} changed (documentation only)", BOTH, o.get(key), n.get(key))
 
     def types(self, o: dict[str, Any], n: dict[str, Any], path: str) -> bool:
         old_t, new_t = _types(o), _types(n)

@@ -15,7 +15,6 @@ from pydantic import BaseModel
 from archkit.errors import ModelError, SourceLocation, call_site
 from archkit.model.ids import slugify
 
-
 CompatibilityMode = Literal[
     "BACKWARD", "BACKWARD_TRANSITIVE", "FORWARD", "FORWARD_TRANSITIVE", "FULL", "FULL_TRANSITIVE", "NONE"
 ]
