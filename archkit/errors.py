@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 import sysconfig
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 _ARCHKIT_DIR = str(Path(__file__).resolve().parent)
@@ -30,9 +31,18 @@ class SourceLocation:
     line: int
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}"
+        return f"{shown_path(self.file)}:{self.line}"
 
 
+def shown_path(file: str) -> str:
+    """A path as messages show it: relative to the working directory when inside it, else as given."""
+    try:
+        return str(Path(file).resolve().relative_to(Path.cwd()))
+    except (ValueError, OSError):
+        return file
+
+
+@lru_cache(maxsize=None)
 def _is_internal(filename: str) -> bool:
     if filename.startswith("<"):
         return filename.startswith("<frozen")

@@ -10,7 +10,7 @@ import inspect
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from archkit.errors import ModelError, SourceLocation, call_site
 from archkit.model.ids import slugify
@@ -53,6 +53,10 @@ class Event(BaseModel):
     ``kind`` ("event" or "command"), ``correlation_id`` (the field that correlates request and reply) and
     ``compatibility`` (a mode such as "BACKWARD" for this event's contract checks; default: its channel's).
     """
+
+    # Building pydantic's validator is deferred until an event is validated or its schema is asked for:
+    # a large estate declares thousands of events and most loads (watch, check) never validate one.
+    model_config = ConfigDict(defer_build=True)
 
     __archkit_event__: ClassVar[EventInfo]
 

@@ -6,9 +6,9 @@ name in FORMATS. Adding a format means adding one module and one line here, noth
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from archkit.model.workspace import Workspace
 from archkit.output import OutputFile
@@ -34,7 +34,10 @@ Renderer = Callable[[Workspace, RenderOptions], list[OutputFile]]
 FORMATS: dict[str, Renderer] = {}
 
 #: Short names users type that stand for several formats.
-ALIASES: dict[str, tuple[str, ...]] = {}
+ALIASES: dict[str, tuple[str, ...]] = {
+    "plantuml": ("c4-plantuml", "sequence-plantuml", "dynamic-plantuml"),
+    "mermaid": ("c4-mermaid", "sequence-mermaid"),
+}
 
 
 def register(name: str) -> Callable[[Renderer], Renderer]:
@@ -53,4 +56,11 @@ def _load_builtin_renderers() -> None:
         importlib.import_module(f"archkit.renderers.{module}")
 
 
-BUILTIN_MODULES: list[str] = []
+BUILTIN_MODULES: list[str] = [
+    "c4_plantuml",
+    "c4_mermaid",
+    "structurizr",
+    "sequence_plantuml",
+    "sequence_mermaid",
+    "dynamic_plantuml",
+]
