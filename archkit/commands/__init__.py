@@ -2,5 +2,6 @@
 
 from archkit.commands.check import check
 from archkit.commands.render import render
+from archkit.commands.watch import watch
 
-COMMANDS = [check, render]
+COMMANDS = [check, render, watch]

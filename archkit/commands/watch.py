@@ -1,0 +1,63 @@
+"""`archkit watch`: re-render on every save, optionally with a live preview in the browser."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from archkit.cli import Context, fail, model_arguments, pass_context
+from archkit.errors import ArchkitError
+from archkit.pipeline import expand_formats
+from archkit.renderers import RenderOptions
+from archkit.watch import Builder, BuildSettings, WatchSession
+from archkit.watch.events import EventHub
+from archkit.watch.report import Reporter
+from archkit.watch.server import PreviewServer
+
+
+@click.command()
+@model_arguments
+@click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False), help="Output folder (default: output/).")
+@click.option("-f", "--format", "formats", multiple=True,
+              help="Formats, comma-separated or repeated (default: all). Aliases: plantuml, mermaid, all.")
+@click.option("--view", "views", multiple=True, help="Only views whose name contains this text (repeatable).")
+@click.option("--templates", type=click.Path(path_type=Path, file_okay=False, exists=True),
+              help="Folder of Jinja2 templates overriding the built-in ones by name (watched too).")
+@click.option("--channel-nodes", is_flag=True, help="Draw each topic, exchange and queue as its own node.")
+@click.option("--trace", "traces", multiple=True, help="Also draw the choreography trace of this EVENT (repeatable).")
+@click.option("--serve", is_flag=True, help="Serve a live preview of the output on 127.0.0.1.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port for --serve; 0 picks a free one (the URL is printed).")
+@pass_context
+def watch(ctx: Context, models: tuple[Path, ...], output: Path | None, formats: tuple[str, ...],
+          views: tuple[str, ...], templates: Path | None, channel_nodes: bool, traces: tuple[str, ...],
+          serve: bool, port: int) -> None:
+    """Render MODELS, then re-render on every save of a model file, a module it imports, the
+    configuration or a template, until Ctrl-C.
+
+    Only changed files are rewritten. A model error is printed with its file and line and the last good
+    output stays; the next good save renders again. With --serve, a page on 127.0.0.1 shows every
+    diagram and updates itself after each render.
+    """
+    config = ctx.config
+    names = [n.strip() for f in formats for n in f.split(",") if n.strip()] or config.formats
+    paths = ctx.model_paths(models)
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        fail(f"error: no such model file or folder: {', '.join(missing)}")
+    try:
+        settings = BuildSettings(
+            models=paths,
+            out_dir=output or config.output,
+            formats=expand_formats(names),
+            options=RenderOptions(templates=templates or config.templates, channel_nodes=channel_nodes,
+                                  views=views, traces=traces),
+            config_file=config.source,
+        )
+        hub = EventHub() if serve else None
+        title = ", ".join(p.name for p in paths)
+        server = PreviewServer(settings.out_dir, hub, title, port) if hub is not None else None
+    except ArchkitError as exc:
+        fail(exc)
+    WatchSession(Builder(settings), Reporter(ctx.quiet), hub, server).run()

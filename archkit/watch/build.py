@@ -1,0 +1,123 @@
+"""One build of a watch session: reload the model, render in memory, write what changed, draw pictures.
+
+A build never raises. A model that fails to load or validate writes nothing (the pipeline renders in
+memory before writing), so the last good output stays on disk and in the browser; the error comes back
+as text naming the file and line. The set of files to watch is recomputed from every load, because an
+edit can add or drop a local import.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from archkit.errors import ArchkitError, LoadError, ModelError, ModelErrors
+from archkit.loader import load_paths
+from archkit.pipeline import render_to
+from archkit.renderers import RenderOptions
+from archkit.watch.watcher import WatchTargets
+
+
+class PictureStep(Protocol):
+    """Turns written diagram sources into pictures through a renderer kept warm between builds."""
+
+    def render(self, out_dir: Path, written: list[str]) -> list[str]:
+        """Draw pictures for the written sources (paths relative to out_dir); return the pictures written."""
+        ...
+
+    def close(self) -> None:
+        """Stop the warm renderer (its JVM included)."""
+        ...
+
+
+@dataclass
+class BuildOutcome:
+    """What one build did: the files it wrote or removed, or the error that kept the old output."""
+
+    written: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    error: str | None = None
+    millis: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass
+class BuildSettings:
+    """What the command line chose; fixed for the whole session."""
+
+    models: list[Path]
+    out_dir: Path
+    formats: list[str]
+    options: RenderOptions
+    config_file: Path | None = None
+
+
+class Builder:
+    """Runs builds and keeps the watch targets the latest load reported."""
+
+    def __init__(self, settings: BuildSettings, pictures: PictureStep | None = None) -> None:
+        self.settings = settings
+        self.pictures = pictures
+        self._model_files: frozenset[Path] = frozenset(p.resolve() for p in settings.models if p.is_file())
+        self.targets = self._targets(broken=True)
+
+    def build(self) -> BuildOutcome:
+        started = time.perf_counter()
+        outcome = self._build()
+        outcome.millis = (time.perf_counter() - started) * 1000
+        return outcome
+
+    def _build(self) -> BuildOutcome:
+        s = self.settings
+        try:
+            loaded = load_paths(s.models)
+            self._model_files = frozenset(f for m in loaded for f in m.files)
+            self.targets = self._targets(broken=False)
+            workspaces = [ws for m in loaded for ws in m.workspaces]
+            result = render_to(s.out_dir, workspaces, s.formats, s.options)
+        except ArchkitError as exc:
+            self.targets = self._targets(broken=True, also=_error_files(exc))
+            return BuildOutcome(error=str(exc))
+        except (Exception, SystemExit) as exc:  # a bug, or a model calling sys.exit(): report and keep watching
+            self.targets = self._targets(broken=True)
+            detail = "".join(traceback.format_exception(exc)).rstrip()
+            return BuildOutcome(error=f"error: unexpected failure while rendering:\n{detail}")
+        outcome = BuildOutcome(written=list(result.report.written), removed=list(result.report.removed),
+                               unchanged=len(result.report.unchanged))
+        if self.pictures is not None:
+            try:
+                outcome.written += self.pictures.render(s.out_dir, result.report.written)
+            except ArchkitError as exc:  # the text is written; say why its pictures are not
+                outcome.error = str(exc)
+        return outcome
+
+    def _targets(self, broken: bool, also: frozenset[Path] = frozenset()) -> WatchTargets:
+        """The files the last load read; while broken also any .py beside the models (a fix may be a new file)."""
+        s = self.settings
+        files = set(self._model_files | also)
+        if s.config_file is not None:
+            files.add(s.config_file.resolve())
+        roots = {p.resolve() for p in s.models if p.is_dir()}
+        if broken:
+            roots |= {p.resolve().parent for p in s.models if p.is_file()}
+        trees = {s.options.templates.resolve()} if s.options.templates else set()
+        return WatchTargets(files=frozenset(files), trees=frozenset(trees), sources=frozenset(roots),
+                            ignored=frozenset({s.out_dir.resolve()}))
+
+
+def _error_files(exc: ArchkitError) -> frozenset[Path]:
+    """The files an error points at: watching them lets a fix in a newly imported module be seen."""
+    errors: list[ArchkitError] = list(exc.errors) if isinstance(exc, ModelErrors) else [exc]
+    found = set()
+    for error in errors:
+        location = getattr(error, "location", None) if isinstance(error, (ModelError, LoadError)) else None
+        if location is not None and location.file and not location.file.startswith("<"):
+            found.add(Path(location.file).resolve())
+    return frozenset(found)
