@@ -30,7 +30,15 @@ class SourceLocation:
     line: int
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}"
+        return f"{shown_path(self.file)}:{self.line}"
+
+
+def shown_path(file: str) -> str:
+    """A path as messages show it: relative to the working directory when inside it, else as given."""
+    try:
+        return str(Path(file).resolve().relative_to(Path.cwd()))
+    except (ValueError, OSError):
+        return file
 
 
 def _is_internal(filename: str) -> bool:

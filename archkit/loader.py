@@ -14,7 +14,7 @@ import types
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from archkit.errors import LoadError, ModelError, ModelErrors, SourceLocation, _is_internal
+from archkit.errors import LoadError, ModelError, ModelErrors, SourceLocation, _is_internal, shown_path
 from archkit.model.workspace import Workspace, created_workspaces
 
 _counter = itertools.count()
@@ -48,7 +48,7 @@ def load_path(path: Path) -> list[LoadedModel]:
     )
     models = [m for m in (load_model(p) for p in candidates) if m.workspaces]
     if not models:
-        raise LoadError(f"{path}: no model in this folder defines a Workspace", hint_detail(path))
+        raise LoadError(f"{path}: no model in this folder defines a Workspace", None, hint_detail(path))
     return models
 
 
@@ -79,7 +79,7 @@ def load_model(path: Path) -> LoadedModel:
     except (OSError, UnicodeDecodeError) as exc:
         raise LoadError(f"{source_file}: cannot read the model: {exc}") from None
     try:
-        code = compile(source, str(source_file), "exec")
+        code = compile(source, display_path(source_file), "exec")
     except SyntaxError as exc:
         location = SourceLocation(exc.filename or str(source_file), exc.lineno or 0)
         detail = f"    {exc.text.rstrip()}" if exc.text else None
@@ -106,17 +106,25 @@ def load_model(path: Path) -> LoadedModel:
     return LoadedModel(path, registry, files)
 
 
+def display_path(path: Path) -> str:
+    """The path as errors show it: relative to the working directory when inside it, else absolute."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 def _forget_local_modules(before: set[str], root: Path) -> set[Path]:
     """Drop modules the model imported from its own folder tree; return their files."""
     files: set[Path] = set()
     for name in set(sys.modules) - before:
         module = sys.modules[name]
         file = getattr(module, "__file__", None)
-        if name.startswith("_archkit_model_"):
-            del sys.modules[name]
-            continue
-        if file and not _is_internal(file) and "site-packages" not in file and Path(file).resolve().is_relative_to(root):
+        ours = name.startswith("_archkit_model_")
+        local = bool(file) and not _is_internal(file) and "site-packages" not in file and Path(file).resolve().is_relative_to(root)
+        if file and (ours or local):
             files.add(Path(file).resolve())
+        if ours or local:
             del sys.modules[name]
     return files
 
@@ -127,7 +135,7 @@ def _model_exception(exc: BaseException) -> LoadError:
     location = SourceLocation(frames[-1].filename, frames[-1].lineno or 0) if frames else None
     detail_lines = ["  model traceback (most recent call last):"]
     for frame in frames:
-        detail_lines.append(f"    {frame.filename}:{frame.lineno} in {frame.name}")
+        detail_lines.append(f"    {shown_path(frame.filename)}:{frame.lineno} in {frame.name}")
         if frame.line:
             detail_lines.append(f"      {frame.line}")
     return LoadError(f"{type(exc).__name__}: {exc}", location, "\n".join(detail_lines) if frames else None)

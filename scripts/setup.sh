@@ -58,12 +58,13 @@ if [ "$WITH_TEST_TOOLS" = 1 ]; then
     [ -f "$manifest" ] || continue
     tool=$(basename "$(dirname "$manifest")")
     dest="$TOOLS_DIR/$tool"
+    mkdir -p "$dest"
     if [ ! -d "$dest/node_modules" ] || ! cmp -s "tests/tools/$tool/package-lock.json" "$dest/package-lock.json"; then
       log "installing test tool $tool from npm"
-      mkdir -p "$dest"
       cp "tests/tools/$tool/package.json" "tests/tools/$tool/package-lock.json" "$dest/"
       (cd "$dest" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --silent --no-audit --no-fund >/dev/null)
     fi
+    find "tests/tools/$tool" -maxdepth 1 -type f ! -name 'package*.json' -exec cp {} "$dest/" \;
   done
 fi
 log "ready: .venv/bin/archkit ($("$PWD/.venv/bin/archkit" --version)), PlantUML at $PLANTUML_JAR"

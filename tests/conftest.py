@@ -95,3 +95,16 @@ def assert_plantuml_renders(tmp_path: Path):
         assert not errors, f"PlantUML rejected the output:\n{errors}"
 
     return check
+
+
+@pytest.fixture
+def assert_mermaid_renders(tmp_path: Path):
+    """Fail the test unless real mermaid parses and renders every given .mmd file."""
+    from mermaid_check import mermaid_errors
+
+    def check(files: list[Path]) -> None:
+        assert files, "no .mmd files to check"
+        errors = mermaid_errors(files, tmp_path / "mermaid-check")
+        assert not errors, "mermaid rejected the output:\n" + "\n".join(errors)
+
+    return check

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from archkit.cli import Context, model_arguments, pass_context
+from archkit.errors import shown_path
 from archkit.model.workspace import Workspace
 
 
@@ -46,4 +47,4 @@ def check(ctx: Context, models: tuple[Path, ...], fmt: str) -> None:
         return
     for model, ws, counts in rows:
         tally = ", ".join(f"{n} {what}" for what, n in counts.items())
-        ctx.say(f"ok  {ws.name} ({model.path}): {tally}")
+        ctx.say(f"ok  {ws.name} ({shown_path(str(model.path))}): {tally}")

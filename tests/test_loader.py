@@ -1,0 +1,89 @@
+"""Loading: files, packages and folders, fresh namespaces on every load, configuration."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from archkit.loader import load_path
+
+from conftest import MODELS_DIR
+
+MODEL_WITH_LOCAL_IMPORT = """
+from archkit import Workspace
+from naming import SYSTEM_NAME
+
+ws = Workspace("Shop")
+ws.system(SYSTEM_NAME, "Sells things")
+"""
+
+
+def test_example_models_load_cleanly(cli):
+    result = cli("check", MODELS_DIR)
+    assert result.exit_code == 0, result.stderr
+    assert "ok  Parcel shipping" in result.stdout
+    assert "ok  Travel booking" in result.stdout
+
+
+def test_a_reload_sees_the_edited_local_module(write_model):
+    write_model("SYSTEM_NAME = 'Shop v1'\n", name="naming.py")
+    model = write_model(MODEL_WITH_LOCAL_IMPORT)
+    [first] = load_path(model)
+    assert [s.name for s in first.workspaces[0].systems] == ["Shop v1"]
+    assert model.parent / "naming.py" in first.files
+
+    (model.parent / "naming.py").write_text("SYSTEM_NAME = 'Shop v2'\n")
+    [second] = load_path(model)
+    assert [s.name for s in second.workspaces[0].systems] == ["Shop v2"]
+
+
+def test_a_package_model_with_relative_imports(tmp_path: Path):
+    package = tmp_path / "estate"
+    package.mkdir()
+    (package / "__init__.py").write_text("from archkit import Workspace\nfrom .people import add_people\n"
+                                         "ws = Workspace('Estate')\nadd_people(ws)\n")
+    (package / "people.py").write_text("def add_people(ws):\n    ws.person('Clerk', 'Works the till')\n")
+    [model] = load_path(package)
+    assert [p.name for p in model.workspaces[0].people] == ["Clerk"]
+    assert package / "people.py" in model.files
+
+
+def test_a_folder_loads_every_model_and_skips_helpers(tmp_path: Path):
+    (tmp_path / "a.py").write_text("from archkit import Workspace\nws = Workspace('A')\n")
+    (tmp_path / "b.py").write_text("from archkit import Workspace\nws = Workspace('B')\n")
+    (tmp_path / "helpers.py").write_text("X = 1\n")
+    names = [ws.name for m in load_path(tmp_path) for ws in m.workspaces]
+    assert names == ["A", "B"]
+
+
+def test_bare_command_uses_the_models_from_pyproject(cli, tmp_path: Path, monkeypatch):
+    (tmp_path / "arch").mkdir()
+    (tmp_path / "arch" / "shop.py").write_text("from archkit import Workspace\nws = Workspace('Shop')\n")
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n\n[tool.archkit]\nmodels = ["arch/shop.py"]\n')
+    monkeypatch.chdir(tmp_path)
+    result = cli("check")
+    assert result.exit_code == 0, result.stderr
+    assert "ok  Shop" in result.stdout
+
+
+def test_archkit_toml_and_an_unknown_setting(cli, tmp_path: Path, monkeypatch):
+    (tmp_path / "archkit.toml").write_text('models = ["m.py"]\ncolour = "blue"\n')
+    monkeypatch.chdir(tmp_path)
+    result = cli("check")
+    assert result.exit_code == 2
+    assert "unknown archkit setting(s): colour" in result.stderr
+
+
+def test_no_model_and_no_config_says_what_to_do(cli, tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = cli("check")
+    assert result.exit_code == 2
+    assert "no model given" in result.stderr
+
+
+def test_every_command_explains_itself(cli):
+    result = cli("--help")
+    assert result.exit_code == 0
+    for command in ("check", "render"):
+        assert command in result.stdout
+        sub = cli(command, "--help")
+        assert sub.exit_code == 0 and "Usage: " in sub.stdout
