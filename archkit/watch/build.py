@@ -21,16 +21,10 @@ from archkit.renderers import RenderOptions
 from archkit.watch.watcher import WatchTargets
 
 
-class PictureStep(Protocol):
-    """Turns written diagram sources into pictures through a renderer kept warm between builds."""
+class WarmRenderer(Protocol):
+    """A picture renderer kept running for the whole session (PlantUML in one JVM), closed at the end."""
 
-    def render(self, out_dir: Path, written: list[str]) -> list[str]:
-        """Draw pictures for the written sources (paths relative to out_dir); return the pictures written."""
-        ...
-
-    def close(self) -> None:
-        """Stop the warm renderer (its JVM included)."""
-        ...
+    def close(self) -> None: ...
 
 
 @dataclass
@@ -40,6 +34,7 @@ class BuildOutcome:
     written: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     unchanged: int = 0
+    notes: list[str] = field(default_factory=list)  # e.g. pictures skipped for want of Java
     error: str | None = None
     millis: float = 0.0
 
@@ -62,9 +57,9 @@ class BuildSettings:
 class Builder:
     """Runs builds and keeps the watch targets the latest load reported."""
 
-    def __init__(self, settings: BuildSettings, pictures: PictureStep | None = None) -> None:
+    def __init__(self, settings: BuildSettings, plantuml: WarmRenderer | None = None) -> None:
         self.settings = settings
-        self.pictures = pictures
+        self.plantuml = plantuml
         self._model_files: frozenset[Path] = frozenset(p.resolve() for p in settings.models if p.is_file())
         self.targets = self._targets(broken=True)
 
@@ -81,7 +76,8 @@ class Builder:
             self._model_files = frozenset(f for m in loaded for f in m.files)
             self.targets = self._targets(broken=False)
             workspaces = [ws for m in loaded for ws in m.workspaces]
-            result = render_to(s.out_dir, workspaces, s.formats, s.options)
+            warm = {"plantuml": self.plantuml} if self.plantuml is not None else {}
+            result = render_to(s.out_dir, workspaces, s.formats, s.options, **warm)
         except ArchkitError as exc:
             self.targets = self._targets(broken=True, also=_error_files(exc))
             return BuildOutcome(error=str(exc))
@@ -89,14 +85,13 @@ class Builder:
             self.targets = self._targets(broken=True)
             detail = "".join(traceback.format_exception(exc)).rstrip()
             return BuildOutcome(error=f"error: unexpected failure while rendering:\n{detail}")
-        outcome = BuildOutcome(written=list(result.report.written), removed=list(result.report.removed),
-                               unchanged=len(result.report.unchanged))
-        if self.pictures is not None:
-            try:
-                outcome.written += self.pictures.render(s.out_dir, result.report.written)
-            except ArchkitError as exc:  # the text is written; say why its pictures are not
-                outcome.error = str(exc)
-        return outcome
+        return BuildOutcome(written=list(result.report.written), removed=list(result.report.removed),
+                            unchanged=len(result.report.unchanged), notes=list(getattr(result, "notes", [])))
+
+    def close(self) -> None:
+        """Stop the warm picture renderer: no JVM outlives the session."""
+        if self.plantuml is not None:
+            self.plantuml.close()
 
     def _targets(self, broken: bool, also: frozenset[Path] = frozenset()) -> WatchTargets:
         """The files the last load read; while broken also any .py beside the models (a fix may be a new file)."""

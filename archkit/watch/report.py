@@ -43,12 +43,17 @@ class Reporter:
 
     def __init__(self, quiet: bool = False) -> None:
         self.quiet = quiet
+        self._notes: list[str] = []  # said once, not on every save
 
     def info(self, message: str) -> None:
         if not self.quiet:
             click.echo(message)
 
     def outcome(self, outcome: BuildOutcome, changed: set[Path] | None) -> None:
+        if outcome.notes != self._notes and not outcome.error:
+            for note in outcome.notes:
+                click.echo(note, err=True)
+            self._notes = outcome.notes
         if outcome.error is not None:
             click.echo(outcome.error, err=True)
         self.info(outcome_line(outcome, changed))

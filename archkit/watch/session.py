@@ -69,8 +69,7 @@ class WatchSession:
                 if self.server is not None:
                     self.server.stop()
             finally:
-                if self.builder.pictures is not None:
-                    self.builder.pictures.close()
+                self.builder.close()
 
 
 _SIGNALS = (signal.SIGINT, signal.SIGTERM)

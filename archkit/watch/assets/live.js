@@ -18,19 +18,25 @@
     box.hidden = !error;
   }
 
+  // Swap every element showing `path` to its new version; resolves once the browser has it.
   function refresh(path, version) {
+    var swaps = [];
     document.querySelectorAll("[data-file]").forEach(function (el) {
       if (el.dataset.file !== path) return;
       if (el.tagName === "IMG") {
-        var next = new Image();  // load first, then swap, so the picture never flickers to empty
-        next.onload = function () { el.src = next.src; };
-        next.src = url(path, version);
+        swaps.push(new Promise(function (done) {
+          var next = new Image();  // load first, then swap, so the picture never flickers to empty
+          next.onload = function () { el.src = next.src; done(); };
+          next.onerror = done;
+          next.src = url(path, version);
+        }));
       } else {
-        fetch(url(path, version), { cache: "no-store" })
+        swaps.push(fetch(url(path, version), { cache: "no-store" })
           .then(function (r) { return r.text(); })
-          .then(function (text) { el.textContent = text; });
+          .then(function (text) { el.textContent = text; }, function () {}));
       }
     });
+    return Promise.all(swaps);
   }
 
   var events = new EventSource("/__archkit__/events");
@@ -45,7 +51,10 @@
     }
     showError(state.error);
     if (state.listing !== listing) { location.reload(); return; }
-    state.written.forEach(function (path) { refresh(path, state.generation); });
+    Promise.all(state.written.map(function (path) { return refresh(path, state.generation); }))
+      .then(function () {
+        if (state.generation > Number(preview.dataset.shown)) preview.dataset.shown = String(state.generation);
+      });  // for tests and benchmarks
     var status = document.getElementById("archkit-status");
     if (status) status.textContent = "live preview · generation " + state.generation + " · " +
       (state.error ? "model error" : "updated " + new Date().toLocaleTimeString());
