@@ -1,7 +1,8 @@
 """Subcommands of `archkit`; add a command by adding its module to COMMANDS."""
 
 from archkit.commands.check import check
+from archkit.commands.lint import lint
 from archkit.commands.render import render
 from archkit.commands.watch import watch
 
-COMMANDS = [check, render, watch]
+COMMANDS = [check, lint, render, watch]

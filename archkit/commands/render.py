@@ -10,6 +10,7 @@ from archkit.cli import Context, fail, model_arguments, pass_context
 from archkit.errors import ArchkitError
 from archkit.pipeline import expand_formats, render_to
 from archkit.renderers import RenderOptions
+from archkit.views.sequence import unknown_trace_events
 
 
 @click.command()
@@ -37,6 +38,9 @@ def render(ctx: Context, models: tuple[Path, ...], output: Path | None, formats:
         fail(exc)
     loaded = ctx.load(models)
     workspaces = [ws for m in loaded for ws in m.workspaces]
+    unknown = unknown_trace_events(traces, [ws.index for ws in workspaces])
+    if unknown:
+        fail(unknown)
     options = RenderOptions(
         templates=templates or config.templates, channel_nodes=channel_nodes, views=views, traces=traces,
     )

@@ -15,7 +15,8 @@ SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 class Finding:
     """What a rule found. `location` points at the model line to fix (event class, channel, call).
 
-    Contract findings fill event/channel/path/old/new/mode/affected; design findings may leave them empty.
+    Contract findings fill event/channel/path/old/new/mode/affected; design findings may leave them empty
+    and fill `element` instead. Reasoned ignores match on event, channel, element and path.
     """
 
     rule: str  # stable id, e.g. AK-C101 (contract) or AK-D101 (design)
@@ -24,6 +25,7 @@ class Finding:
     breaking: bool = False
     event: str | None = None  # e.g. "OrderPlaced v1"
     channel: str | None = None
+    element: str | None = None  # name of the person, system, container or component the finding is about
     path: str | None = None  # JSON path inside the payload schema, e.g. "$.properties.total"
     old: Any = None
     new: Any = None

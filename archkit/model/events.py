@@ -10,7 +10,7 @@ import inspect
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from archkit.errors import ModelError, SourceLocation, call_site
 from archkit.model.ids import slugify
@@ -45,6 +45,10 @@ class Event(BaseModel):
     ``name`` (defaults to the class name; give two versions of one event the same name),
     ``kind`` ("event" or "command") and ``correlation_id`` (the field that correlates request and reply).
     """
+
+    # Building pydantic's validator is deferred until an event is validated or its schema is asked for:
+    # a large estate declares thousands of events and most loads (watch, check) never validate one.
+    model_config = ConfigDict(defer_build=True)
 
     __archkit_event__: ClassVar[EventInfo]
 

@@ -34,7 +34,10 @@ Renderer = Callable[[Workspace, RenderOptions], list[OutputFile]]
 FORMATS: dict[str, Renderer] = {}
 
 #: Short names users type that stand for several formats.
-ALIASES: dict[str, tuple[str, ...]] = {}
+ALIASES: dict[str, tuple[str, ...]] = {
+    "plantuml": ("sequence-plantuml", "dynamic-plantuml"),
+    "mermaid": ("sequence-mermaid",),
+}
 
 
 def register(name: str) -> Callable[[Renderer], Renderer]:
@@ -53,4 +56,8 @@ def _load_builtin_renderers() -> None:
         importlib.import_module(f"archkit.renderers.{module}")
 
 
-BUILTIN_MODULES: list[str] = []
+BUILTIN_MODULES: list[str] = [
+    "sequence_plantuml",
+    "sequence_mermaid",
+    "dynamic_plantuml",
+]

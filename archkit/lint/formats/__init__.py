@@ -1,0 +1,1 @@
+"""One module per report format; each exposes `render(report: Report) -> str`."""

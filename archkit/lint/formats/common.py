@@ -1,0 +1,49 @@
+"""What every report format reads: the findings, the rules checked, paths relative to the repository root."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from archkit.lint.catalogue import RuleDoc
+from archkit.lint.findings import Finding
+
+
+@dataclass(frozen=True)
+class Report:
+    findings: list[Finding]
+    rules: list[RuleDoc]  # every rule that was checked, sorted by id
+    root: Path
+    ignored: int = 0  # findings hidden by reasoned ignores
+    color: bool = False
+
+    def relpath(self, finding: Finding) -> str | None:
+        """The finding's file relative to the root, POSIX style ('../x.py' when outside it); None without a location."""
+        if finding.location is None:
+            return None
+        file = Path(finding.location.file)
+        if not file.is_absolute():
+            return file.as_posix()
+        try:
+            return Path(os.path.relpath(file, self.root)).as_posix()
+        except ValueError:  # another drive on Windows
+            return file.as_posix()
+
+    def summary(self) -> dict[str, int]:
+        count = {s: sum(1 for f in self.findings if f.severity == s) for s in ("error", "warning", "info")}
+        return {
+            "errors": count["error"], "warnings": count["warning"], "infos": count["info"],
+            "breaking": sum(1 for f in self.findings if f.breaking), "total": len(self.findings),
+            "ignored": self.ignored, "rules_checked": len(self.rules),
+        }
+
+    def by_rule(self) -> dict[str, list[Finding]]:
+        grouped: dict[str, list[Finding]] = {r.id: [] for r in self.rules}
+        for finding in self.findings:
+            grouped.setdefault(finding.rule, []).append(finding)
+        return grouped
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"

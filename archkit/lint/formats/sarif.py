@@ -1,0 +1,63 @@
+"""SARIF 2.1.0 for GitHub code scanning: rule metadata in tool.driver.rules, one result per finding.
+
+Locations are relative to the repository root under uriBaseId %SRCROOT%, as code scanning expects.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from archkit import __version__
+from archkit.lint.catalogue import RuleDoc
+from archkit.lint.formats.common import Report
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def _rule(doc: RuleDoc) -> dict[str, Any]:
+    return {
+        "id": doc.id,
+        "name": "".join(part.capitalize() for part in doc.name.split("-")) or doc.id,
+        "shortDescription": {"text": doc.summary or doc.id},
+        "fullDescription": {"text": doc.explanation or doc.summary or doc.id},
+        "help": {"text": doc.help_text or doc.id,
+                 "markdown": f"**{doc.summary}**\n\n{doc.explanation}\n\n**Fix:** {doc.fix}" if doc.fix else doc.summary},
+        "defaultConfiguration": {"level": _LEVEL[doc.severity]},
+        "properties": {"tags": ["archkit", "architecture"]},
+    }
+
+
+def render(report: Report) -> str:
+    rules = report.rules
+    position = {r.id: i for i, r in enumerate(rules)}
+    results = []
+    for f in report.findings:
+        message = f.message + (f" Fix: {f.suggestion}" if f.suggestion else "")
+        result: dict[str, Any] = {"ruleId": f.rule, "level": _LEVEL[f.severity], "message": {"text": message}}
+        if f.rule in position:
+            result["ruleIndex"] = position[f.rule]
+        file = report.relpath(f)
+        if file and f.location:
+            result["locations"] = [{"physicalLocation": {
+                "artifactLocation": {"uri": file, "uriBaseId": "%SRCROOT%"},
+                "region": {"startLine": max(f.location.line, 1)},
+            }}]
+        identity = "\x1f".join([f.rule, file or "", f.event or "", f.channel or "", f.element or "", f.path or "", f.message])
+        result["partialFingerprints"] = {"archkitFinding/v1": hashlib.sha256(identity.encode()).hexdigest()[:32]}
+        results.append(result)
+    document = {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "archkit", "version": __version__, "semanticVersion": __version__.split("+")[0],
+                "rules": [_rule(r) for r in rules],
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

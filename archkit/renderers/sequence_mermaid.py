@@ -1,0 +1,26 @@
+"""`sequence-mermaid`: one Mermaid `sequenceDiagram` per flow and per `--trace EVENT`.
+
+Files: `flows/<flow-id>.mmd`, `flows/trace-<event-id>.mmd`.
+"""
+
+from __future__ import annotations
+
+from archkit.model.workspace import Workspace
+from archkit.output import OutputFile
+from archkit.renderers import RenderOptions, register
+from archkit.renderers.sequence_text import mermaid_text
+from archkit.templating import render_template
+from archkit.views.sequence import sequence_views
+
+FILTERS = {"esc": mermaid_text}
+
+
+@register("sequence-mermaid")
+def render(workspace: Workspace, options: RenderOptions) -> list[OutputFile]:
+    return [
+        OutputFile.text(
+            f"flows/{view.key}.mmd",
+            render_template("sequence-mermaid/flow.mmd.j2", options.templates, FILTERS, view=view),
+        )
+        for view in sequence_views(workspace, options)
+    ]
