@@ -11,7 +11,7 @@ import pytest
 
 from watching import WatchProcess, edit, mtimes, output_contains, pid_alive, save, snapshot, wait_until
 
-FORMATS = "test-text"
+FORMATS = "sequence-plantuml,sequence-mermaid"
 INVALID_REFERENCE = 'couriers.consumes(NotificationRequested, on=kitchen_topic, group="couriers")  # <-- bad\n'
 
 
@@ -124,8 +124,10 @@ def test_local_import_change_rerenders(watch, tmp_path: Path) -> None:
         from naming import SHOP
 
         ws = Workspace("Shop")
-        system = ws.system("Shop", "Sells things")
-        shop = system.container(SHOP, "Takes orders")
+        buyer = ws.person("Buyer", "Buys things")
+        shop = ws.system("Shop", "Sells things").container(SHOP, "Takes orders")
+        buyer.uses(shop, "Orders")
+        ws.flow("Buy", "A buyer orders").call(buyer, shop, "Order")
     """))
     out = tmp_path / "out"
     process = watch(model, "-o", out, "-f", FORMATS)
@@ -143,17 +145,23 @@ def test_new_import_with_error_is_watched_until_fixed(watch, tmp_path: Path) -> 
     folder = tmp_path / "estate"
     folder.mkdir()
     model = folder / "model.py"
-    model.write_text('from archkit import Workspace\nws = Workspace("Shop")\nws.system("Shop", "Sells")\n')
+    model.write_text(textwrap.dedent("""
+        from archkit import Workspace
+        ws = Workspace("Shop")
+        buyer = ws.person("Buyer", "Buys things")
+        shop = ws.system("Shop", "Sells things")
+        buyer.uses(shop, "Orders")
+        ws.flow("Buy", "A buyer orders").call(buyer, shop, "Order")
+    """))
     out = tmp_path / "out"
     process = watch(model, "-o", out, "-f", FORMATS)
 
     save(folder / "extra.py", "def broken(:\n")
-    save(model, model.read_text() + "import extra\n")
+    save(model, "import extra\n" + model.read_text())
     wait_until(lambda: any("extra.py:1" in e for e in process.stderr), what=f"the error in extra.py\n{process.output()}")
     save(folder / "extra.py", 'NAME = "Warehouse"\n')
-    save(model, model.read_text() + 'ws.system(extra.NAME, "Stores")\n')
-    wait_until(lambda: process.renders[-1].endswith(" ms") and "error" not in process.renders[-1],
-               what=f"a good render after the fix\n{process.output()}")
+    save(model, model.read_text().replace('"Order")', 'extra.NAME)'))
+    wait_until(lambda: output_contains(out, "Warehouse"), what=f"a good render after the fix\n{process.output()}")
 
 
 def test_output_folder_inside_model_folder_does_not_loop(watch, model: Path) -> None:

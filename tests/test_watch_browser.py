@@ -20,7 +20,7 @@ from selenium.webdriver.common.by import By  # noqa: E402
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-FORMATS = "test-text"
+FORMATS = "sequence-plantuml,sequence-mermaid"
 
 
 @pytest.fixture(scope="module")

@@ -28,29 +28,12 @@ def wait_until(predicate: Callable[[], object], timeout: float = 15.0, what: str
         time.sleep(0.02)
 
 
-# Until the real renderers land on main, the watch process gets one tiny text format registered first.
-_LAUNCH = "import watching; watching.register_test_format(); from archkit.cli import main; main(prog_name='archkit')"
-
-
-def register_test_format() -> None:
-    """A test-only format `test-text`: one .puml listing every container, enough to see edits arrive."""
-    from archkit.output import OutputFile
-    from archkit.renderers import register
-
-    @register("test-text")
-    def render(ws, options):  # type: ignore[no-untyped-def]
-        body = "\n".join(f'rectangle "{c.name}"' for c in ws.index.containers)
-        people = "\n".join(f'actor "{p.name}"' for p in ws.people)
-        return [OutputFile.text("containers.puml", f"@startuml\n{body}\n@enduml\n"),
-                OutputFile.text("people.puml", f"@startuml\n{people}\n@enduml\n")]
-
-
 class WatchProcess:
     """`archkit watch ARGS` as a real subprocess; its stdout and stderr collected line by line."""
 
     def __init__(self, args: list[str | Path], cwd: Path) -> None:
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), str(REPO / "tests")]), "PYTHONUNBUFFERED": "1"}
-        command = [sys.executable, "-c", _LAUNCH, "watch", *map(str, args)]
+        env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1"}
+        command = [sys.executable, "-m", "archkit", "watch", *map(str, args)]
         self.proc = subprocess.Popen(command, cwd=cwd, env=env,
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         self.stdout: list[str] = []

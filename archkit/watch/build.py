@@ -18,6 +18,7 @@ from archkit.errors import ArchkitError, LoadError, ModelError, ModelErrors
 from archkit.loader import load_paths
 from archkit.pipeline import render_to
 from archkit.renderers import RenderOptions
+from archkit.views.sequence import unknown_trace_events
 from archkit.watch.watcher import WatchTargets
 
 
@@ -76,6 +77,9 @@ class Builder:
             self._model_files = frozenset(f for m in loaded for f in m.files)
             self.targets = self._targets(broken=False)
             workspaces = [ws for m in loaded for ws in m.workspaces]
+            unknown = unknown_trace_events(s.options.traces, [ws.index for ws in workspaces])
+            if unknown is not None:  # an event renamed in the model that --trace still names
+                raise unknown
             warm = {"plantuml": self.plantuml} if self.plantuml is not None else {}
             result = render_to(s.out_dir, workspaces, s.formats, s.options, **warm)
         except ArchkitError as exc:
