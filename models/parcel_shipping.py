@@ -26,7 +26,7 @@ portal = shipping.container("Booking portal", "Web app where senders book pick-u
 bookings = shipping.container("Booking service", "Owns parcel bookings", technology="Python, FastAPI", replicas=3, outbox=True)
 bookings_db = shipping.container("Bookings DB", "Bookings and the outbox table", technology="PostgreSQL", kind="database")
 routing = shipping.container("Routing service", "Plans pick-up and delivery routes", technology="Go", replicas=2)
-tracking = shipping.container("Tracking service", "Keeps each parcel's status and history", technology="Kotlin, Ktor", replicas=2)
+tracking = shipping.container("Tracking service", "Keeps each parcel's status and history", technology="Kotlin, Ktor", replicas=2, outbox=True)
 tracking_db = shipping.container("Tracking DB", "Parcel status history", technology="Cassandra", kind="database")
 notifier = shipping.container("Notifier", "Tells senders what happens to their parcel", technology="Node.js", replicas=2)
 kafka = shipping.broker("Kafka", "Event log of parcel lifecycle", kind="kafka", technology="Apache Kafka 3.7")

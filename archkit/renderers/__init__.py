@@ -6,9 +6,9 @@ name in FORMATS. Adding a format means adding one module and one line here, noth
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from archkit.model.workspace import Workspace
 from archkit.output import OutputFile
@@ -35,8 +35,8 @@ FORMATS: dict[str, Renderer] = {}
 
 #: Short names users type that stand for several formats.
 ALIASES: dict[str, tuple[str, ...]] = {
-    "plantuml": ("sequence-plantuml", "dynamic-plantuml"),
-    "mermaid": ("sequence-mermaid",),
+    "plantuml": ("c4-plantuml", "sequence-plantuml", "dynamic-plantuml"),
+    "mermaid": ("c4-mermaid", "sequence-mermaid"),
 }
 
 
@@ -57,6 +57,9 @@ def _load_builtin_renderers() -> None:
 
 
 BUILTIN_MODULES: list[str] = [
+    "c4_plantuml",
+    "c4_mermaid",
+    "structurizr",
     "sequence_plantuml",
     "sequence_mermaid",
     "dynamic_plantuml",

@@ -31,7 +31,7 @@ travel = ws.system("Travel platform", "Sells trips made of a flight, a hotel and
 web = travel.container("Web shop", "Where travellers search and book", technology="TypeScript, Next.js", kind="webapp")
 trips = travel.container("Trip service", "Accepts trip requests and shows their state", technology="Java, Spring Boot", replicas=2, outbox=True)
 trips_db = travel.container("Trips DB", "Trips, saga state and the outbox", technology="PostgreSQL", kind="database")
-saga = travel.container("Booking saga", "Process manager: sends each step's command, compensates on failure", technology="Java, Axon", replicas=2)
+saga = travel.container("Booking saga", "Process manager: sends each step's command, compensates on failure", technology="Java, Axon", replicas=2, outbox=True)
 flights = travel.container("Flight service", "Reserves and cancels seats", technology="Java, Spring Boot", replicas=2)
 stays = travel.container("Hotel service", "Books rooms", technology="Python", replicas=2)
 payments = travel.container("Payment service", "Charges travellers", technology="Go", replicas=2)

@@ -1,0 +1,262 @@
+"""C4 views (landscape, system context, container, component) computed from a workspace.
+
+Each view is a plain, format-free value: the elements it shows, the boundaries around some of them and
+the relationships between them, all in declaration order so every renderer's output is deterministic.
+Membership follows Structurizr's defaults: a view shows its focus elements and their nearest
+neighbours, and relationships between deeper elements appear between their nearest visible ancestors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from archkit.model.elements import (
+    Broker,
+    Channel,
+    Component,
+    Container,
+    Element,
+    Exchange,
+    Person,
+    SoftwareSystem,
+    Topic,
+)
+from archkit.views.edges import Edge, ViewRelationship, model_edges, project
+
+Level = Literal["landscape", "context", "container", "component"]
+ElementKind = Literal["person", "system", "container", "database", "queue", "component", "channel"]
+BoundaryKind = Literal["system", "container", "broker"]
+
+
+@dataclass(frozen=True)
+class ViewElement:
+    """A box in a diagram. `key` is unique in the view and stable across runs (derived from ids)."""
+
+    key: str
+    name: str
+    description: str
+    kind: ElementKind
+    technology: str = ""
+    external: bool = False
+    tags: tuple[str, ...] = ()
+    boundary: str | None = None  # key of the boundary drawn around it
+
+
+@dataclass(frozen=True)
+class Boundary:
+    """A frame around elements: a system (container view), a container (component view), a broker (channels)."""
+
+    key: str
+    name: str
+    kind: BoundaryKind
+    description: str = ""
+    external: bool = False
+    parent: str | None = None
+
+
+@dataclass(frozen=True)
+class Nested:
+    """A boundary with what is drawn inside it, for renderers that write nested blocks."""
+
+    boundary: Boundary
+    children: list[ViewElement | Nested]
+
+
+@dataclass(frozen=True)
+class C4View:
+    name: str
+    level: Level
+    title: str
+    description: str
+    elements: tuple[ViewElement, ...]
+    boundaries: tuple[Boundary, ...] = ()
+    relationships: tuple[ViewRelationship, ...] = ()
+    subject: str = ""  # id of the system or container the view is about ('' for the landscape)
+
+    def tree(self) -> list[ViewElement | Nested]:
+        """Elements and boundaries nested as they are drawn, in declaration order."""
+        nested = {b.key: Nested(b, []) for b in self.boundaries}
+        roots: list[ViewElement | Nested] = []
+        for boundary in self.boundaries:
+            (nested[boundary.parent].children if boundary.parent else roots).append(nested[boundary.key])
+        for element in self.elements:
+            (nested[element.boundary].children if element.boundary else roots).append(element)
+        # People first, then the boundaries, then everything else outside: a readable top-down layout.
+        return sorted(roots, key=lambda n: 0 if isinstance(n, ViewElement) and n.kind == "person" else
+                      1 if isinstance(n, Nested) else 2)
+
+    def element(self, key: str) -> ViewElement:
+        return next(e for e in self.elements if e.key == key)
+
+
+def node_key(obj: Element | Channel) -> str:
+    """Channels live in their own id namespace; slugs never contain '--', so this cannot collide."""
+    return f"channel--{obj.id}" if isinstance(obj, Channel) else obj.id
+
+
+def boundary_key(obj: Element) -> str:
+    return f"{obj.id}--boundary"
+
+
+def c4_views(workspace: Any, channel_nodes: bool = False) -> list[C4View]:
+    """Every C4 view of the workspace: landscape, then a context and a container view per internal
+    system, then a component view per container that has components."""
+    index = workspace.index
+    builder = _Builder(workspace, model_edges(workspace), channel_nodes)
+    views = [builder.landscape()]
+    views += [builder.context(system) for system in index.internal_systems]
+    views += [builder.container(system) for system in index.internal_systems]
+    views += [builder.component(container) for container in index.containers if container.components]
+    return views
+
+
+@dataclass
+class _Builder:
+    workspace: Any
+    edges: list[Edge]
+    channel_nodes: bool
+    order: dict[Any, tuple[int, int]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for position, element in enumerate(self.workspace.elements.values()):
+            self.order[element] = (position, 0)
+        for position, channel in enumerate(self.workspace.channels.values(), start=1):
+            self.order[channel] = (self.order[channel.broker][0], position)
+
+    # --- the four kinds of view ----------------------------------------------------------------
+    def landscape(self) -> C4View:
+        top = [e for e in self.workspace.elements.values() if isinstance(e, (Person, SoftwareSystem))]
+        return self._view(
+            "landscape", "landscape", f"System landscape: {self.workspace.name}", self.workspace.description,
+            focus=top, node_of=_top_level, subject="",
+        )
+
+    def context(self, system: SoftwareSystem) -> C4View:
+        return self._view(
+            f"context-{system.id}", "context", f"System context: {system.name}", system.description,
+            focus=[system], node_of=_top_level, subject=system.id,
+        )
+
+    def container(self, system: SoftwareSystem) -> C4View:
+        frame = Boundary(boundary_key(system), system.name, "system", system.description, system.external)
+        channels_shown = self.channel_nodes
+
+        def node_of(obj: Any) -> Any:
+            if isinstance(obj, Channel):
+                if obj.broker.system is system:
+                    return obj if channels_shown else obj.broker
+                return obj.broker.system
+            if obj is system:
+                return None  # the system is the frame around this view
+            if isinstance(obj, Component):
+                obj = obj.parent
+            return obj if obj.system is system else _top_level(obj)
+
+        focus: list[Any] = []
+        frames = [frame]
+        placed: dict[Any, str] = {}
+        for container in system.containers:
+            if channels_shown and isinstance(container, Broker) and container.channels:
+                broker_frame = Boundary(boundary_key(container), container.name, "broker", container.description,
+                                        container.external, parent=frame.key)
+                frames.append(broker_frame)
+                focus += container.channels
+                placed.update({ch: broker_frame.key for ch in container.channels})
+                placed[container] = broker_frame.key  # drawn only if something uses the broker itself
+            else:
+                focus.append(container)
+                placed[container] = frame.key
+        return self._view(
+            f"container-{system.id}", "container", f"Containers: {system.name}", system.description,
+            focus=focus, node_of=node_of, boundaries=frames, placed=placed, subject=system.id,
+        )
+
+    def component(self, container: Container) -> C4View:
+        system = container.system
+        frame = Boundary(boundary_key(container), container.name, "container", container.description,
+                         container.external)
+
+        def node_of(obj: Any) -> Any:
+            if isinstance(obj, Channel):
+                obj = obj.broker
+            if obj is container:
+                return None  # the container is the frame; its own relationships belong to the container view
+            if isinstance(obj, Component) and obj.parent is container:
+                return obj
+            if isinstance(obj, Component):
+                obj = obj.parent
+            return obj if isinstance(obj, Container) and obj.system is system else _top_level(obj)
+
+        return self._view(
+            f"component-{container.id}", "component", f"Components: {container.name}", container.description,
+            focus=list(container.components), node_of=node_of, boundaries=[frame],
+            placed={c: frame.key for c in container.components}, subject=container.id,
+        )
+
+    # --- shared assembly -------------------------------------------------------------------------
+    def _view(self, name: str, level: Level, title: str, description: str, focus: list[Any],
+              node_of: Callable[[Any], Any], subject: str, boundaries: list[Boundary] | None = None,
+              placed: dict[Any, str] | None = None) -> C4View:
+        placed = placed or {}
+        objects: dict[str, Any] = {}
+
+        def key_of(obj: Any) -> str | None:
+            node = node_of(obj)
+            if node is None:
+                return None
+            objects[node_key(node)] = node
+            return node_key(node)
+
+        relationships = project(self.edges, key_of, node_key)
+        focus_keys = {node_key(f) for f in focus}
+        visible = set(focus_keys)
+        for rel in relationships:
+            if rel.source in focus_keys or rel.destination in focus_keys:
+                visible |= {rel.source, rel.destination}
+        objects.update({node_key(f): f for f in focus})
+        shown = sorted((objects[k] for k in visible), key=lambda o: self.order[o])
+        return C4View(
+            name=name, level=level, title=title, description=description,
+            elements=tuple(element_of(obj, placed.get(obj)) for obj in shown),
+            boundaries=tuple(boundaries or ()),
+            relationships=tuple(r for r in relationships if r.source in visible and r.destination in visible),
+            subject=subject,
+        )
+
+
+def _top_level(obj: Any) -> Any:
+    """A person or a software system: what the landscape and context views draw."""
+    if isinstance(obj, Channel):
+        return obj.broker.system
+    return obj if isinstance(obj, Person) else obj.system
+
+
+def element_of(obj: Any, boundary: str | None) -> ViewElement:
+    """The drawn form of a model element or channel."""
+    if isinstance(obj, Channel):
+        return ViewElement(node_key(obj), obj.name, obj.description, "channel", _channel_technology(obj),
+                           obj.broker.external, tuple(obj.tags), boundary)
+    return ViewElement(obj.id, obj.name, obj.description, _kind(obj), getattr(obj, "technology", ""),
+                       obj.external, tuple(obj.tags), boundary)
+
+
+def _kind(element: Element) -> ElementKind:
+    if isinstance(element, Person):
+        return "person"
+    if isinstance(element, SoftwareSystem):
+        return "system"
+    if isinstance(element, Broker):
+        return "queue"
+    if isinstance(element, Container):
+        return "database" if element.kind in ("database", "storage") else "container"
+    return "component"
+
+
+def _channel_technology(channel: Channel) -> str:
+    if isinstance(channel, Topic):
+        return f"{channel.broker.name} topic" + (f", {channel.partitions} partitions" if channel.partitions else "")
+    if isinstance(channel, Exchange):
+        return f"{channel.broker.name} {channel.type} exchange"
+    return f"{channel.broker.name} queue"

@@ -1,0 +1,33 @@
+"""A model whose every name and description tries to break out of the text formats it is rendered into."""
+from archkit import Event, Workspace
+
+EVIL = (
+    'Say "hi", \\ back\\slash\n!include /etc/passwd\n@enduml\n$var %upper("x") <script>alert(1)</script> '
+    "{{ jinja }} **bold** [[http://x]] //it// --strike-- &#36; #quot; %%{init: {}}%% ; `tick` ${HOME} "
+    "Привет 🍕\r\nend\\"
+)
+
+ws = Workspace("Hostile \"workspace\" $x", description=EVIL)
+user = ws.person('User "quoted"', EVIL)
+other = ws.system("Other, Inc. (\"ext\")", EVIL, external=True)
+core = ws.system("Core %date% !define", EVIL)
+api = core.container("API\n@enduml", EVIL, technology='Py"thon, $x', kind="service")
+db = core.container("DB <b>", EVIL, technology="Postgre\\SQL", kind="database")
+bus = core.broker("Bus {{x}}", EVIL, kind="kafka", technology="Kafka\n!include x")
+handler = api.component("Handler `x`", EVIL, technology="%%{init}%%")
+store = api.component("Store ]]", EVIL)
+topic = bus.topic('evil."topic"\n$x', EVIL, partitions=3)
+
+
+class Ping(Event, version=1):
+    """Ping "evil"."""
+
+    n: int
+
+
+user.uses(api, EVIL, technology='HTTP"S')
+handler.uses(store, EVIL)
+store.uses(db, EVIL, technology="SQL\n@enduml")
+api.uses(other, EVIL)
+api.publishes(Ping, on=topic)
+api.consumes(Ping, on=topic, group="g")
