@@ -64,7 +64,7 @@ def measure(model: Path, out: Path, process: WatchProcess, saves: int, suffix: s
         started = time.perf_counter()
         save(model, text)
         # done = the token is out and the render finished (its line is printed after the last write)
-        wait_until(lambda: len(process.renders) > renders and check(token), 30, f"{token} in *{suffix}")
+        wait_until(lambda: len(process.renders) > renders and check(token), 30, f"{token} in *{suffix}", poll=0.005)
         took = (time.perf_counter() - started) * 1000
         if n:
             timings.append(took)

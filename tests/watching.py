@@ -16,7 +16,8 @@ REPO = Path(__file__).resolve().parent.parent
 RENDER_LINE = re.compile(r"^\d\d:\d\d:\d\d .+ -> ")
 
 
-def wait_until(predicate: Callable[[], object], timeout: float = 15.0, what: str = "condition") -> object:
+def wait_until(predicate: Callable[[], object], timeout: float = 15.0, what: str = "condition",
+               poll: float = 0.02) -> object:
     """Poll `predicate` until it returns something truthy; fail after `timeout` seconds."""
     deadline = time.monotonic() + timeout
     while True:
@@ -25,7 +26,7 @@ def wait_until(predicate: Callable[[], object], timeout: float = 15.0, what: str
             return value
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
-        time.sleep(0.02)
+        time.sleep(poll)
 
 
 class WatchProcess:

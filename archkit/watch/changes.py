@@ -14,7 +14,7 @@ from pathlib import Path
 
 #: How long the file system must be quiet before a build starts: long enough to swallow an editor's
 #: write-rename sequence and a formatter's sweep, short enough to stay well under the 150 ms target.
-DEFAULT_QUIET = 0.06
+DEFAULT_QUIET = 0.05
 
 #: A build starts after this long even if events never stop (a tool rewriting files in a loop).
 DEFAULT_MAX_DELAY = 1.0
