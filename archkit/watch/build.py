@@ -98,17 +98,24 @@ class Builder:
             self.plantuml.close()
 
     def _targets(self, broken: bool, also: frozenset[Path] = frozenset()) -> WatchTargets:
-        """The files the last load read; while broken also any .py beside the models (a fix may be a new file)."""
+        """The files the last load read; while broken also any .py beside the models (a fix may be a new file).
+
+        The folders watched stay the same whether the model is broken or not (a model file is always in
+        `files`), so a broken save never reschedules inotify watches.
+        """
         s = self.settings
         files = set(self._model_files | also)
         if s.config_file is not None:
             files.add(s.config_file.resolve())
-        roots = {p.resolve() for p in s.models if p.is_dir()}
-        if broken:
-            roots |= {p.resolve().parent for p in s.models if p.is_file()}
+        model_files = {p.resolve() for p in s.models if p.is_file()}
+        files |= model_files
         trees = {s.options.templates.resolve()} if s.options.templates else set()
-        return WatchTargets(files=frozenset(files), trees=frozenset(trees), sources=frozenset(roots),
-                            ignored=frozenset({s.out_dir.resolve()}))
+        return WatchTargets(
+            files=frozenset(files), trees=frozenset(trees),
+            py_trees=frozenset(p.resolve() for p in s.models if p.is_dir()),
+            py_dirs=frozenset(p.parent for p in model_files) if broken else frozenset(),
+            ignored=frozenset({s.out_dir.resolve()}),
+        )
 
 
 def _error_files(exc: ArchkitError) -> frozenset[Path]:

@@ -22,34 +22,47 @@ from watchdog.observers.api import ObservedWatch
 
 log = logging.getLogger(__name__)
 
+
+class _BenignStopRace(logging.Filter):
+    """watchdog logs an error when a watch is removed while its thread is reading; nothing is lost (the
+    folder is no longer wanted), and the terminal belongs to the render lines."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "called when the thread is inactive" not in record.getMessage()
+
+
+logging.getLogger("watchdog.observers.inotify").addFilter(_BenignStopRace())
+
 # Reading a file (as the loader does on every build) must never look like a change.
 _IGNORED_EVENTS = {"opened", "closed_no_write"}
 
 
 @dataclass(frozen=True)
 class WatchTargets:
-    """What matters: exact files, folders where any file matters, folders where any .py file matters."""
+    """What matters: exact files, and folders where any file, or any new .py module, matters."""
 
     files: frozenset[Path] = frozenset()  # model files, their local imports, the config file
     trees: frozenset[Path] = frozenset()  # the templates folder: any file below it
-    sources: frozenset[Path] = frozenset()  # model folders and packages: a new or broken module appears here
+    py_trees: frozenset[Path] = frozenset()  # model folders and packages: a .py file at any depth
+    py_dirs: frozenset[Path] = frozenset()  # beside a broken model file: a .py there may be the fix
     ignored: frozenset[Path] = frozenset()  # the output folder: our own writes
 
     def matches(self, path: Path) -> bool:
         if any(path.is_relative_to(out) for out in self.ignored):
             return False
-        if path in self.files:
+        if path in self.files or any(path.is_relative_to(tree) for tree in self.trees):
             return True
-        if path.suffix == ".py" and any(path.is_relative_to(src) for src in self.sources):
-            return True
-        return any(path.is_relative_to(tree) for tree in self.trees)
+        return path.suffix == ".py" and (
+            path.parent in self.py_dirs or any(path.is_relative_to(tree) for tree in self.py_trees))
 
     def folders(self) -> dict[Path, bool]:
-        """Folder -> recursive?, for every existing folder an event for a target would come from."""
-        wanted: dict[Path, bool] = {}
-        for file in self.files:
-            wanted.setdefault(file.parent, False)
-        for tree in self.trees | self.sources:
+        """Folder -> recursive?, for every existing folder an event for a target would come from.
+
+        Folders beside files are watched flat, never recursively: a model at the root of a large
+        repository must not put an inotify watch on every folder below it.
+        """
+        wanted: dict[Path, bool] = {folder: False for folder in {f.parent for f in self.files} | self.py_dirs}
+        for tree in self.trees | self.py_trees:
             wanted[tree] = True
         return {folder: recursive for folder, recursive in wanted.items() if folder.is_dir()}
 
