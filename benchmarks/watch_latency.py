@@ -19,13 +19,13 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
-from watching import WatchProcess, save, wait_until  # noqa: E402  (the tests' real-subprocess helper)
+from watching import WatchProcess, save, wait_until
 
 SPEC = REPO.parent / "shared" / "spec" / "food_delivery.py"
 ANCHOR = '"Assigns a courier to a confirmed order"'  # a description drawn in C4 views and AsyncAPI
@@ -64,7 +64,10 @@ def measure(model: Path, out: Path, process: WatchProcess, saves: int, suffix: s
         started = time.perf_counter()
         save(model, text)
         # done = the token is out and the render finished (its line is printed after the last write)
-        wait_until(lambda: len(process.renders) > renders and check(token), 30, f"{token} in *{suffix}", poll=0.005)
+        def done(renders: int = renders, check: Callable[[str], bool] = check, token: str = token) -> bool:
+            return len(process.renders) > renders and check(token)
+
+        wait_until(done, 30, f"{token} in *{suffix}", poll=0.005)
         took = (time.perf_counter() - started) * 1000
         if n:
             timings.append(took)
@@ -78,20 +81,12 @@ def start(model: Path, out: Path, formats: list[str], *extra: str) -> WatchProce
     return process
 
 
-def bench_text(work: Path, saves: int) -> list[float]:
-    model, out = work / "food_delivery.py", work / "out-text"
-    process = start(model, out, text_formats())
+def bench_files(work: Path, saves: int, pictures: bool) -> list[float]:
+    """save -> the text files (or, with pictures, the SVGs) on disk."""
+    model, out = work / "food_delivery.py", work / ("out-svg" if pictures else "out-text")
+    process = start(model, out, [*text_formats(), *(["svg"] if pictures else [])])
     try:
-        return measure(model, out, process, saves, "")
-    finally:
-        process.stop()
-
-
-def bench_svg(work: Path, saves: int) -> list[float]:
-    model, out = work / "food_delivery.py", work / "out-svg"
-    process = start(model, out, [*text_formats(), "svg"])
-    try:
-        return measure(model, out, process, saves, ".svg")
+        return measure(model, out, process, saves, ".svg" if pictures else "")
     finally:
         process.stop()
 
@@ -148,7 +143,11 @@ def main() -> None:
     TEXT_FORMATS[:] = [f for f in (args.formats or "").split(",") if f]
     chosen = args.only or ["text", "svg", "browser"]
     targets = {"text": 150.0, "svg": 700.0, "browser": 1000.0}
-    benches = {"text": bench_text, "svg": bench_svg, "browser": bench_browser}
+    benches: dict[str, Callable[[Path, int], list[float]]] = {
+        "text": lambda work, saves: bench_files(work, saves, pictures=False),
+        "svg": lambda work, saves: bench_files(work, saves, pictures=True),
+        "browser": bench_browser,
+    }
     results: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory(prefix="archkit-watch-bench-") as tmp:
         work = Path(tmp)
@@ -156,7 +155,7 @@ def main() -> None:
         for name in chosen:
             try:
                 results[name] = benches[name](work, args.saves)
-            except Exception as exc:  # a missing browser or Java: say so, measure the rest
+            except Exception as exc:  # noqa: BLE001 - a missing browser or Java: say so, measure the rest
                 print(f"{name}: skipped ({type(exc).__name__}: {exc})", file=sys.stderr)
                 results[name] = []
     print(f"watch latency, {args.model.name}, {args.saves} saves each, {os.cpu_count()} cores")

@@ -8,7 +8,6 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from watching import WatchProcess, edit, mtimes, output_contains, pid_alive, save, snapshot, wait_until
 
 FORMATS = "sequence-plantuml,sequence-mermaid"

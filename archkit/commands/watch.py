@@ -7,9 +7,9 @@ from pathlib import Path
 import click
 
 from archkit.cli import Context, fail, model_arguments, pass_context
+from archkit.commands.options import format_names, render_options, render_settings
 from archkit.errors import ArchkitError
 from archkit.pipeline import expand_formats
-from archkit.renderers import RenderOptions
 from archkit.watch import Builder, BuildSettings, WatchSession
 from archkit.watch.events import EventHub
 from archkit.watch.report import Reporter
@@ -18,14 +18,7 @@ from archkit.watch.server import PreviewServer
 
 @click.command()
 @model_arguments
-@click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False), help="Output folder (default: output/).")
-@click.option("-f", "--format", "formats", multiple=True,
-              help="Formats, comma-separated or repeated (default: all). Aliases: plantuml, mermaid, all.")
-@click.option("--view", "views", multiple=True, help="Only views whose name contains this text (repeatable).")
-@click.option("--templates", type=click.Path(path_type=Path, file_okay=False, exists=True),
-              help="Folder of Jinja2 templates overriding the built-in ones by name (watched too).")
-@click.option("--channel-nodes", is_flag=True, help="Draw each topic, exchange and queue as its own node.")
-@click.option("--trace", "traces", multiple=True, help="Also draw the choreography trace of this EVENT (repeatable).")
+@render_options
 @click.option("--serve", is_flag=True, help="Serve a live preview of the output on 127.0.0.1.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="Port for --serve; 0 picks a free one (the URL is printed).")
@@ -41,7 +34,6 @@ def watch(ctx: Context, models: tuple[Path, ...], output: Path | None, formats: 
     diagram and updates itself after each render.
     """
     config = ctx.config
-    names = [n.strip() for f in formats for n in f.split(",") if n.strip()] or config.formats
     paths = ctx.model_paths(models)
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
@@ -50,9 +42,8 @@ def watch(ctx: Context, models: tuple[Path, ...], output: Path | None, formats: 
         settings = BuildSettings(
             models=paths,
             out_dir=output or config.output,
-            formats=expand_formats(names),
-            options=RenderOptions(templates=templates or config.templates, channel_nodes=channel_nodes,
-                                  views=views, traces=traces),
+            formats=expand_formats(format_names(formats, config)),
+            options=render_settings(config, templates, channel_nodes, views, traces),
             config_file=config.source,
         )
         hub = EventHub() if serve else None

@@ -55,7 +55,7 @@ class _Handler(SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")  # a preview must never show a stale picture
         super().end_headers()
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's signature
+    def log_message(self, format: str, *args: Any) -> None:
         """Quiet: the terminal belongs to the one-line-per-render report."""
 
     def _send(self, body: bytes, content_type: str) -> None:

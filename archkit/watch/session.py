@@ -13,7 +13,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from archkit.watch.build import BuildOutcome, Builder
+from archkit.watch.build import Builder, BuildOutcome
 from archkit.watch.changes import ChangeQueue
 from archkit.watch.events import EventHub
 from archkit.watch.page import list_diagrams, listing_digest
