@@ -8,7 +8,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from watching import WatchProcess, edit, mtimes, output_contains, pid_alive, save, snapshot, wait_until
+from watching import REPO, WatchProcess, edit, mtimes, output_contains, pid_alive, save, snapshot, wait_until
 
 FORMATS = "sequence-plantuml,sequence-mermaid"
 INVALID_REFERENCE = 'couriers.consumes(NotificationRequested, on=kitchen_topic, group="couriers")  # <-- bad\n'
@@ -182,3 +182,29 @@ def test_unknown_model_path_exits_2(cli_process, tmp_path: Path) -> None:
     result = cli_process("watch", tmp_path / "missing.py", "-o", tmp_path / "out")
     assert result.returncode == 2
     assert "missing.py" in result.stderr
+
+
+def test_config_edit_takes_effect(watch, model: Path, tmp_path: Path) -> None:
+    config = tmp_path / "archkit.toml"
+    config.write_text(f'models = ["{model.as_posix()}"]\nformats = ["sequence-plantuml"]\n')
+    process = watch()  # models, formats and output all from archkit.toml
+    out = tmp_path / "output"
+    assert list(out.rglob("*.puml")) and not list(out.rglob("*.mmd"))
+
+    save(config, config.read_text().replace('["sequence-plantuml"]', '["sequence-plantuml", "sequence-mermaid"]'))
+    wait_until(lambda: list(out.rglob("*.mmd")), what=f"Mermaid files after the config edit\n{process.output()}")
+    assert "archkit.toml ->" in process.wait_renders(2)[-1]
+
+
+def test_template_edit_rerenders(watch, model: Path, tmp_path: Path) -> None:
+    templates = tmp_path / "my-templates"
+    (templates / "sequence-plantuml").mkdir(parents=True)
+    builtin = REPO / "templates" / "sequence-plantuml" / "flow.puml.j2"
+    override = templates / "sequence-plantuml" / "flow.puml.j2"
+    shutil.copy(builtin, override)
+    out = tmp_path / "out"
+    process = watch(model, "-o", out, "-f", "sequence-plantuml", "--templates", templates)
+    assert not output_contains(out, "house style")
+
+    save(override, "' house style\n" + override.read_text())
+    wait_until(lambda: output_contains(out, "house style"), what=f"the template edit in the output\n{process.output()}")

@@ -8,6 +8,7 @@ import click
 
 from archkit.cli import Context, fail, model_arguments, pass_context
 from archkit.commands.options import format_names, render_options, render_settings
+from archkit.config import Config, load_config
 from archkit.errors import ArchkitError
 from archkit.pipeline import expand_formats
 from archkit.watch import Builder, BuildSettings, WatchSession
@@ -33,22 +34,30 @@ def watch(ctx: Context, models: tuple[Path, ...], output: Path | None, formats: 
     output stays; the next good save renders again. With --serve, a page on 127.0.0.1 shows every
     diagram and updates itself after each render.
     """
-    config = ctx.config
-    paths = ctx.model_paths(models)
-    missing = [str(p) for p in paths if not p.exists()]
-    if missing:
-        fail(f"error: no such model file or folder: {', '.join(missing)}")
-    try:
-        settings = BuildSettings(
+    def configure(config: Config) -> BuildSettings:
+        """Settings from the command line, falling back to `config`; raises ArchkitError."""
+        paths = list(models) or config.models
+        if not paths:
+            raise ArchkitError("error: no model given: pass MODEL paths, or set `models = [...]` under"
+                               " [tool.archkit] in pyproject.toml")
+        missing = [str(p) for p in paths if not p.exists()]
+        if missing:
+            raise ArchkitError(f"error: no such model file or folder: {', '.join(missing)}")
+        return BuildSettings(
             models=paths,
             out_dir=output or config.output,
             formats=expand_formats(format_names(formats, config)),
             options=render_settings(config, templates, channel_nodes, views, traces),
             config_file=config.source,
         )
+
+    source = ctx.config.source
+    try:
+        settings = configure(ctx.config)
         hub = EventHub() if serve else None
-        title = ", ".join(p.name for p in paths)
+        title = ", ".join(p.name for p in settings.models)
         server = PreviewServer(settings.out_dir, hub, title, port) if hub is not None else None
     except ArchkitError as exc:
         fail(exc)
-    WatchSession(Builder(settings), Reporter(ctx.quiet), hub, server).run()
+    reconfigure = (lambda: configure(load_config(source))) if source is not None else None
+    WatchSession(Builder(settings, reconfigure=reconfigure), Reporter(ctx.quiet), hub, server).run()

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import time
 import traceback
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -58,9 +59,11 @@ class BuildSettings:
 class Builder:
     """Runs builds and keeps the watch targets the latest load reported."""
 
-    def __init__(self, settings: BuildSettings, plantuml: WarmRenderer | None = None) -> None:
+    def __init__(self, settings: BuildSettings, plantuml: WarmRenderer | None = None,
+                 reconfigure: Callable[[], BuildSettings] | None = None) -> None:
         self.settings = settings
         self.plantuml = plantuml
+        self.reconfigure = reconfigure  # re-reads the configuration file: an edit of it takes effect
         self._model_files: frozenset[Path] = frozenset(p.resolve() for p in settings.models if p.is_file())
         self.targets = self._targets(broken=True)
 
@@ -71,8 +74,10 @@ class Builder:
         return outcome
 
     def _build(self) -> BuildOutcome:
-        s = self.settings
         try:
+            if self.reconfigure is not None:  # the output folder stays: the server and watcher point at it
+                self.settings = replace(self.reconfigure(), out_dir=self.settings.out_dir)
+            s = self.settings
             loaded = load_paths(s.models)
             self._model_files = frozenset(f for m in loaded for f in m.files)
             self.targets = self._targets(broken=False)
