@@ -13,6 +13,7 @@ from archkit.errors import ArchkitError
 from archkit.pipeline import expand_formats
 from archkit.watch import Builder, BuildSettings, WatchSession
 from archkit.watch.events import EventHub
+from archkit.watch.pictures import session_renderer
 from archkit.watch.report import Reporter
 from archkit.watch.server import PreviewServer
 
@@ -60,4 +61,9 @@ def watch(ctx: Context, models: tuple[Path, ...], output: Path | None, formats: 
     except ArchkitError as exc:
         fail(exc)
     reconfigure = (lambda: configure(load_config(source))) if source is not None else None
-    WatchSession(Builder(settings, reconfigure=reconfigure), Reporter(ctx.quiet), hub, server).run()
+    try:
+        plantuml = session_renderer(settings.formats)
+    except ArchkitError as exc:  # e.g. ARCHKIT_PLANTUML_JAR names no file
+        fail(exc)
+    builder = Builder(settings, plantuml=plantuml, reconfigure=reconfigure)
+    WatchSession(builder, Reporter(ctx.quiet), hub, server).run()

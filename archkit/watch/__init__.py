@@ -5,7 +5,7 @@ render, never raising), `report` (terminal lines), `events` + `server` + `page` 
 and `session` (the loop that ties them together).
 """
 
-from archkit.watch.build import Builder, BuildOutcome, BuildSettings, WarmRenderer
+from archkit.watch.build import Builder, BuildOutcome, BuildSettings
 from archkit.watch.session import WatchSession
 
-__all__ = ["BuildOutcome", "BuildSettings", "Builder", "WarmRenderer", "WatchSession"]
+__all__ = ["BuildOutcome", "BuildSettings", "Builder", "WatchSession"]

@@ -13,7 +13,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Protocol
+from typing import Any
 
 from archkit.errors import ArchkitError, LoadError, ModelError, ModelErrors
 from archkit.loader import load_paths
@@ -21,12 +21,6 @@ from archkit.pipeline import render_to
 from archkit.renderers import RenderOptions
 from archkit.views.sequence import unknown_trace_events
 from archkit.watch.watcher import WatchTargets
-
-
-class WarmRenderer(Protocol):
-    """A picture renderer kept running for the whole session (PlantUML in one JVM), closed at the end."""
-
-    def close(self) -> None: ...
 
 
 @dataclass
@@ -59,7 +53,7 @@ class BuildSettings:
 class Builder:
     """Runs builds and keeps the watch targets the latest load reported."""
 
-    def __init__(self, settings: BuildSettings, plantuml: WarmRenderer | None = None,
+    def __init__(self, settings: BuildSettings, plantuml: Any | None = None,
                  reconfigure: Callable[[], BuildSettings] | None = None) -> None:
         self.settings = settings
         self.plantuml = plantuml
@@ -99,8 +93,9 @@ class Builder:
 
     def close(self) -> None:
         """Stop the warm picture renderer: no JVM outlives the session."""
-        if self.plantuml is not None:
-            self.plantuml.close()
+        close = getattr(self.plantuml, "close", None)  # a PlantUML server or `Unavailable` has nothing to stop
+        if callable(close):
+            close()
 
     def _targets(self, broken: bool, also: frozenset[Path] = frozenset()) -> WatchTargets:
         """The files the last load read; while broken also any .py beside the models (a fix may be a new file).
