@@ -43,7 +43,7 @@ def text_formats() -> list[str]:
 
 
 def edited(original: str, n: int) -> tuple[str, str]:
-    token = f"courier revision {n}"
+    token = f"rev{n}courier"  # one word: PlantUML wraps long labels, a word is never split
     return original.replace(ANCHOR, f'"Assigns a {token}"'), token
 
 

@@ -8,7 +8,19 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from watching import REPO, WatchProcess, edit, mtimes, output_contains, pid_alive, save, snapshot, wait_until
+from watching import (
+    REPO,
+    WatchProcess,
+    edit,
+    mtimes,
+    needs_plantuml,
+    output_contains,
+    pid_alive,
+    save,
+    snapshot,
+    wait_until,
+    write_tiny_model,
+)
 
 FORMATS = "sequence-plantuml,sequence-mermaid"
 INVALID_REFERENCE = 'couriers.consumes(NotificationRequested, on=kitchen_topic, group="couriers")  # <-- bad\n'
@@ -208,3 +220,20 @@ def test_template_edit_rerenders(watch, model: Path, tmp_path: Path) -> None:
 
     save(override, "' house style\n" + override.read_text())
     wait_until(lambda: output_contains(out, "house style"), what=f"the template edit in the output\n{process.output()}")
+
+
+@needs_plantuml
+def test_pictures_redrawn_by_the_warm_plantuml_and_sigint_leaves_no_java(watch, tmp_path: Path) -> None:
+    tiny_model = write_tiny_model(tmp_path)
+    out = tmp_path / "out"
+    process = watch(tiny_model, "-o", out, "-f", "sequence-plantuml,svg")
+    svg = next(out.rglob("buy.svg"))
+    java = [pid for pid in process.descendants() if "java" in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")]
+    assert len(java) == 1, "one warm PlantUML for the session"
+
+    edit(tiny_model, '"Order")', '"Order twice")')
+    wait_until(lambda: b"twice" in svg.read_bytes(), what=f"the edit in the SVG\n{process.output()}")
+    assert java[0] in process.descendants(), "the same JVM drew the second picture"
+
+    assert process.stop(signal.SIGINT) == 0, process.output()
+    assert not pid_alive(java[0]), "PlantUML outlived watch"

@@ -9,10 +9,12 @@ from __future__ import annotations
 import re
 import shutil
 import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from watching import WatchProcess, edit, save, wait_until
+from watching import WatchProcess, edit, needs_plantuml, save, wait_until, write_tiny_model
 
 webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed (pip install selenium)")
 from selenium.webdriver.common.by import By
@@ -39,12 +41,10 @@ def browser(tmp_path_factory: pytest.TempPathFactory):
         driver.quit()
 
 
-@pytest.fixture
-def served(tmp_path: Path, spec_model: Path):
-    """`archkit watch --serve --port 0` on a copy of the spec model; yields (process, model, url)."""
-    model = tmp_path / "food_delivery.py"
-    shutil.copy(spec_model, model)
-    process = WatchProcess([model, "-o", tmp_path / "out", "-f", FORMATS, "--serve", "--port", "0"], cwd=tmp_path)
+@contextmanager
+def serve(model: Path, formats: str, tmp_path: Path) -> Iterator[tuple[WatchProcess, Path, str]]:
+    """`archkit watch --serve --port 0` on `model`; yields (process, model, url), stops it after."""
+    process = WatchProcess([model, "-o", tmp_path / "out", "-f", formats, "--serve", "--port", "0"], cwd=tmp_path)
     try:
         url = re.search(r"http://127\.0\.0\.1:\d+/", process.wait_output(r"^serving http://127\.0\.0\.1:\d+/"))
         assert url, process.output()
@@ -54,11 +54,29 @@ def served(tmp_path: Path, spec_model: Path):
         assert process.stop(signal.SIGINT) == 0, process.output()
 
 
+@pytest.fixture
+def served(tmp_path: Path, spec_model: Path):
+    """The spec model's diagram texts, served live."""
+    model = tmp_path / "food_delivery.py"
+    shutil.copy(spec_model, model)
+    with serve(model, FORMATS, tmp_path) as running:
+        yield running
+
+
 def shown_text(browser) -> str:  # type: ignore[no-untyped-def]
     """All the diagram text the page shows now (pictures' alt text included)."""
     return browser.execute_script(
         "return Array.from(document.querySelectorAll('[data-file]'))"
         ".map(e => e.tagName === 'IMG' ? e.src : e.textContent).join('\\n')")
+
+
+def loaded(browser, picture) -> bool:  # type: ignore[no-untyped-def]
+    return bool(browser.execute_script("return arguments[0].complete && arguments[0].naturalWidth > 0", picture))
+
+
+def shown_generation(browser) -> int:  # type: ignore[no-untyped-def]
+    """The render whose pictures the page has swapped in (set by the page's script)."""
+    return int(browser.execute_script("return document.body.dataset.shown"))
 
 
 def error_box(browser):  # type: ignore[no-untyped-def]
@@ -92,3 +110,19 @@ def test_page_follows_edits_and_shows_errors(browser, served) -> None:
     wait_until(lambda: "Courier fleet" in shown_text(browser), 10, "the fixed model on the page")
     wait_until(lambda: not error_box(browser).is_displayed(), 5, "the error box to hide")
     assert process.proc.poll() is None
+
+
+@needs_plantuml
+def test_picture_changes_in_the_browser(browser, tmp_path: Path) -> None:
+    with serve(write_tiny_model(tmp_path), "sequence-plantuml,svg", tmp_path) as (process, model, url):
+        browser.get(url)
+        picture = browser.find_element(By.CSS_SELECTOR, "img[data-file$='buy.svg']")
+        wait_until(lambda: loaded(browser, picture), 10, "the picture")
+        before = picture.screenshot_as_png
+        shown = shown_generation(browser)
+
+        edit(model, '"Order")', '"Order with a much longer label")')
+        wait_until(lambda: shown_generation(browser) > shown, 20, f"the page to swap in the new picture\n{process.output()}")
+        picture = browser.find_element(By.CSS_SELECTOR, "img[data-file$='buy.svg']")
+        assert loaded(browser, picture)
+        assert picture.screenshot_as_png != before, "the picture on the page did not change"

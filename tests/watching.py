@@ -7,10 +7,13 @@ import re
 import signal
 import subprocess
 import sys
+import textwrap
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 RENDER_LINE = re.compile(r"^\d\d:\d\d:\d\d .+ -> ")
@@ -136,3 +139,33 @@ def pid_alive(pid: int) -> bool:
     except (OSError, IndexError):
         return False
     return state != "Z"
+
+
+def plantuml_ready() -> bool:
+    try:
+        import archkit.images  # noqa: F401
+    except ImportError:
+        return False
+    from archkit.tools import find_java, find_plantuml_jar
+
+    return bool(find_java() and find_plantuml_jar())
+
+
+needs_plantuml = pytest.mark.skipif(not plantuml_ready(), reason="pictures need archkit.images, Java and the PlantUML jar")
+
+TINY_MODEL = """
+    from archkit import Workspace
+
+    ws = Workspace("Shop")
+    buyer = ws.person("Buyer", "Buys things")
+    shop = ws.system("Shop", "Sells things").container("Shop service", "Takes orders")
+    buyer.uses(shop, "Orders")
+    ws.flow("Buy", "A buyer orders").call(buyer, shop, "Order")
+"""
+
+
+def write_tiny_model(tmp_path: Path) -> Path:
+    """One flow, one picture: a cold PlantUML draws it in a few seconds."""
+    model = tmp_path / "shop.py"
+    model.write_text(textwrap.dedent(TINY_MODEL))
+    return model
