@@ -26,9 +26,18 @@ class Report:
         if not file.is_absolute():
             return file.as_posix()
         try:
-            return Path(os.path.relpath(file, self.root)).as_posix()
+            return Path(os.path.relpath(file.resolve(), self.root.resolve())).as_posix()
         except ValueError:  # another drive on Windows
             return file.as_posix()
+
+    def line(self, finding: Finding) -> int | None:
+        """The finding's 1-based line; None without one (line 0: a document line the reader could not tell)."""
+        return finding.location.line if finding.location and finding.location.line > 0 else None
+
+    def where(self, finding: Finding) -> str:
+        """`file:line`, or `file`, or `-` without a location."""
+        file, line = self.relpath(finding), self.line(finding)
+        return f"{file}:{line}" if file and line else file or "-"
 
     def summary(self) -> dict[str, int]:
         count = {s: sum(1 for f in self.findings if f.severity == s) for s in ("error", "warning", "info")}
