@@ -19,12 +19,15 @@ class Report:
     color: bool = False
 
     def relpath(self, finding: Finding) -> str | None:
-        """The finding's file relative to the root, POSIX style ('../x.py' when outside it); None without a location."""
+        """The finding's file relative to the root, POSIX style ('../x.py' when outside it); None without a location.
+
+        A relative location is taken from the working directory (how the loader shows model paths).
+        """
         if finding.location is None:
             return None
         file = Path(finding.location.file)
-        if not file.is_absolute():
-            return file.as_posix()
+        if not file.is_absolute():  # model locations are shown relative to the working directory
+            file = Path.cwd() / file
         try:
             return Path(os.path.relpath(file.resolve(), self.root.resolve())).as_posix()
         except ValueError:  # another drive on Windows
