@@ -21,7 +21,7 @@ from archkit.contracts.baseline import BaselineSource, default_baseline, detect_
 from archkit.contracts.from_model import modes_from_workspace, snapshot_from_workspace
 from archkit.contracts.modes import DEFAULT_MODE, parse_mode
 from archkit.lint.catalogue import RuleDoc, register
-from archkit.lint.findings import Finding
+from archkit.lint.findings import Finding, Severity
 from archkit.model.events import COMPATIBILITY_MODES
 
 if TYPE_CHECKING:
@@ -33,42 +33,49 @@ NO_BASELINE = ("note: no contract baseline found, so only the design rules ran; 
                "archkit.lock.json, or pass --baseline REF|FILE")
 
 _VERSION = "Publish a new event version on a new channel beside the old one, migrate consumers, then retire the old."
-_DOCS = (
-    RuleDoc(check.PAYLOAD_BREAKING, "breaking-payload-change", "error", check.RULES[check.PAYLOAD_BREAKING],
-            "A consumer that validates or deserialises with one schema fails on data written with the other.", _VERSION),
-    RuleDoc(check.MESSAGE_REMOVED, "message-removed", "error", check.RULES[check.MESSAGE_REMOVED],
-            "Consumers still subscribed wait for a message that never comes.",
-            "Keep publishing the old version beside the new one until its consumers have moved."),
-    RuleDoc(check.CHANNEL_REMOVED, "channel-removed", "error", check.RULES[check.CHANNEL_REMOVED],
-            "Producers and consumers configured with the old address fail or silently read nothing.",
-            "Keep the old address until everyone has moved; for a rename publish to both first."),
-    RuleDoc(check.PARTITIONS_REDUCED, "partitions-reduced", "error", check.RULES[check.PARTITIONS_REDUCED],
-            "Kafka cannot remove partitions; the topic must be recreated and its data is lost.",
-            "Create a new topic with the new partition count and migrate."),
-    RuleDoc(check.PARTITIONS_INCREASED_KEYED, "partitions-increased-keyed", "warning",
-            check.RULES[check.PARTITIONS_INCREASED_KEYED],
-            "A key hashes to another partition after the change, so per-key order breaks while old records drain.",
-            "Drain consumers before adding partitions, or migrate to a new topic."),
-    RuleDoc(check.KEY_CHANGED, "key-changed", "error", check.RULES[check.KEY_CHANGED],
-            "Records of one entity land on other partitions, so consumers see them out of order.", _VERSION),
-    RuleDoc(check.DECLARATION_CHANGED, "declaration-changed", "error", check.RULES[check.DECLARATION_CHANGED],
-            "The broker refuses to redeclare an existing exchange or queue differently (PRECONDITION_FAILED).",
-            "Declare a new exchange or queue under a new name and migrate."),
-    RuleDoc(check.ROUTING_LOST, "routing-lost", "error", check.RULES[check.ROUTING_LOST],
-            "Messages still published with that key no longer reach the queue's consumers.",
-            "Add a second binding for the old key, or publish with a key the binding matches."),
-    RuleDoc(check.CONSUMER_ORPHANED, "consumer-orphaned", "error", check.RULES[check.CONSUMER_ORPHANED],
-            "The consumer keeps waiting on a channel nobody sends its event to.",
-            "Keep publishing there until the consumers have moved, or move them in the same change."),
-    RuleDoc(check.ACTION_FLIPPED, "action-flipped", "error", check.RULES[check.ACTION_FLIPPED],
-            "The other side of the channel is left without a counterpart.",
-            "Keep the old operation until its counterparts have changed, or use a separate channel."),
-    RuleDoc(check.UNJUDGED_KEYWORD, "unjudged-schema-keyword", "error", check.RULES[check.UNJUDGED_KEYWORD],
-            "archkit does not judge this keyword, so it never passes a change to it silently.",
-            "Review the change by hand; ignore the finding with a reason once it is known to be safe."),
-    RuleDoc(check.CHANNEL_SETTING_CHANGED, "channel-setting-changed", "info", check.RULES[check.CHANNEL_SETTING_CHANGED],
-            "Consumers that replay or retry may rely on the old setting.", "Check the consumers that replay or retry."),
-)
+#: rule id -> (name, why it matters, how to fix); summaries come from archkit.contracts.check.RULES.
+_DETAILS: dict[str, tuple[str, str, str]] = {
+    check.PAYLOAD_BREAKING: (
+        "breaking-payload-change",
+        "A consumer that validates or deserialises with one schema fails on data written with the other.", _VERSION),
+    check.MESSAGE_REMOVED: (
+        "message-removed", "Consumers still subscribed wait for a message that never comes.",
+        "Keep publishing the old version beside the new one until its consumers have moved."),
+    check.CHANNEL_REMOVED: (
+        "channel-removed", "Producers and consumers configured with the old address fail or silently read nothing.",
+        "Keep the old address until everyone has moved; for a rename publish to both first."),
+    check.PARTITIONS_REDUCED: (
+        "partitions-reduced", "Kafka cannot remove partitions; the topic must be recreated and its data is lost.",
+        "Create a new topic with the new partition count and migrate."),
+    check.PARTITIONS_INCREASED_KEYED: (
+        "partitions-increased-keyed",
+        "A key hashes to another partition after the change, so per-key order breaks while old records drain.",
+        "Drain consumers before adding partitions, or migrate to a new topic."),
+    check.KEY_CHANGED: (
+        "key-changed", "Records of one entity land on other partitions, so consumers see them out of order.", _VERSION),
+    check.DECLARATION_CHANGED: (
+        "declaration-changed",
+        "The broker refuses to redeclare an existing exchange or queue differently (PRECONDITION_FAILED).",
+        "Declare a new exchange or queue under a new name and migrate."),
+    check.ROUTING_LOST: (
+        "routing-lost", "Messages still published with that key no longer reach the queue's consumers.",
+        "Add a second binding for the old key, or publish with a key the binding matches."),
+    check.CONSUMER_ORPHANED: (
+        "consumer-orphaned", "The consumer keeps waiting on a channel nobody sends its event to.",
+        "Keep publishing there until the consumers have moved, or move them in the same change."),
+    check.ACTION_FLIPPED: (
+        "action-flipped", "The other side of the channel is left without a counterpart.",
+        "Keep the old operation until its counterparts have changed, or use a separate channel."),
+    check.UNJUDGED_KEYWORD: (
+        "unjudged-schema-keyword", "archkit does not judge this keyword, so it never passes a change to it silently.",
+        "Review the change by hand; ignore the finding with a reason once it is known to be safe."),
+    check.CHANNEL_SETTING_CHANGED: (
+        "channel-setting-changed", "Consumers that replay or retry may rely on the old setting.",
+        "Check the consumers that replay or retry."),
+}
+_SEVERITY: dict[str, Severity] = {check.PARTITIONS_INCREASED_KEYED: "warning", check.CHANNEL_SETTING_CHANGED: "info"}
+_DOCS = tuple(RuleDoc(rule, name, _SEVERITY.get(rule, "error"), check.RULES[rule], why, fix)
+              for rule, (name, why, fix) in _DETAILS.items())
 register(*_DOCS)
 
 
