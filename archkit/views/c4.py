@@ -23,7 +23,7 @@ from archkit.model.elements import (
     SoftwareSystem,
     Topic,
 )
-from archkit.views.edges import Edge, ViewRelationship, model_edges, project
+from archkit.views.edges import EdgeIndex, ViewRelationship, model_edges, project
 
 Level = Literal["landscape", "context", "container", "component"]
 ElementKind = Literal["person", "system", "container", "database", "queue", "component", "channel"]
@@ -104,7 +104,7 @@ def c4_views(workspace: Any, channel_nodes: bool = False) -> list[C4View]:
     """Every C4 view of the workspace: landscape, then a context and a container view per internal
     system, then a component view per container that has components."""
     index = workspace.index
-    builder = _Builder(workspace, model_edges(workspace), channel_nodes)
+    builder = _Builder(workspace, EdgeIndex(model_edges(workspace)), channel_nodes)
     views = [builder.landscape()]
     views += [builder.context(system) for system in index.internal_systems]
     views += [builder.container(system) for system in index.internal_systems if system.containers]
@@ -115,7 +115,7 @@ def c4_views(workspace: Any, channel_nodes: bool = False) -> list[C4View]:
 @dataclass
 class _Builder:
     workspace: Any
-    edges: list[Edge]
+    edges: EdgeIndex
     channel_nodes: bool
     order: dict[Any, tuple[int, int]] = field(default_factory=dict)
 
@@ -209,13 +209,17 @@ class _Builder:
             objects[node_key(node)] = node
             return node_key(node)
 
-        relationships = project(self.edges, key_of, node_key)
+        # Visible: the focus and its neighbours, found from the edges touching the focus; then the
+        # relationships among everything visible, from the edges between those nodes only.
+        touching = self.edges.touching(focus)
         focus_keys = {node_key(f) for f in focus}
         visible = set(focus_keys)
-        for rel in relationships:
+        for rel in project(self.edges.select(touching), key_of, node_key):
             if rel.source in focus_keys or rel.destination in focus_keys:
                 visible |= {rel.source, rel.destination}
         objects.update({node_key(f): f for f in focus})
+        among = self.edges.among([objects[k] for k in sorted(visible)])
+        relationships = project(self.edges.select(touching | among), key_of, node_key)
         shown = sorted((objects[k] for k in visible), key=lambda o: self.order[o])
         return C4View(
             name=name, level=level, title=title, description=description,

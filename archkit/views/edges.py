@@ -9,7 +9,8 @@ does with implied relationships.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,6 +71,48 @@ def model_edges(workspace: Any) -> list[Edge]:
         edges.append(Edge(sub.channel, sub.participant, technology=_protocol(sub.channel),
                           messages=(Message("delivers", sub.info.label, sub.channel),)))
     return edges
+
+
+def lineage(obj: Any) -> list[Any]:
+    """The object and everything it sits inside (a channel sits in its broker): any node a view may draw it as."""
+    if isinstance(obj, Channel):
+        return [obj, *lineage(obj.broker)]
+    return [obj, *obj.ancestors]
+
+
+class EdgeIndex:
+    """The model's edges, found by the nodes their ends may be drawn as, so a view reads only its own.
+
+    Every view maps an end to itself or to one of its ancestors, so the edges that can touch a node are
+    those with an end inside it; an edge between two nodes has its ends inside one and the other. Without
+    this, every one of a large estate's thousand views projected every edge of the model (quadratic).
+    """
+
+    def __init__(self, edges: list[Edge]) -> None:
+        self.edges = edges
+        self._touching: dict[Any, list[int]] = defaultdict(list)
+        self._between: dict[tuple[Any, Any], list[int]] = defaultdict(list)
+        for position, edge in enumerate(edges):
+            sources, destinations = lineage(edge.source), lineage(edge.destination)
+            for node in dict.fromkeys([*sources, *destinations]):
+                self._touching[node].append(position)
+            for source in sources:
+                for destination in destinations:
+                    self._between[(source, destination)].append(position)
+
+    def touching(self, nodes: Iterable[Any]) -> set[int]:
+        """Positions of the edges with an end inside any of `nodes`."""
+        return {position for node in nodes for position in self._touching.get(node, ())}
+
+    def among(self, nodes: list[Any]) -> set[int]:
+        """Positions of the edges whose ends lie inside two of `nodes` (every edge when that is cheaper)."""
+        if len(nodes) ** 2 > len(self.edges):
+            return set(range(len(self.edges)))
+        return {position for a in nodes for b in nodes for position in self._between.get((a, b), ())}
+
+    def select(self, positions: set[int]) -> list[Edge]:
+        """The edges at `positions`, in model order (relationships are merged in first-seen order)."""
+        return [self.edges[p] for p in sorted(positions)]
 
 
 def _protocol(channel: Channel) -> str:
