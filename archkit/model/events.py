@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import inspect
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -112,6 +113,22 @@ def event_info(event: type[Event]) -> EventInfo:
     if not (isinstance(event, type) and issubclass(event, Event) and event is not Event):
         raise TypeError(f"{event!r} is not an archkit Event class")
     return event.__archkit_event__
+
+
+_schemas: WeakKeyDictionary[type, dict[str, Any]] = WeakKeyDictionary()
+
+
+def payload_schema(event: type[Event]) -> dict[str, Any]:
+    """The event's JSON Schema, generated once per class (read-only: copy before changing it).
+
+    pydantic builds it anew on every call, and each event appears in several AsyncAPI documents (its
+    producers', its consumers', its broker's) and in the contract snapshot. Weak keys: classes of an
+    old load (watch mode) are forgotten with it.
+    """
+    schema = _schemas.get(event)
+    if schema is None:
+        schema = _schemas[event] = event.model_json_schema()
+    return schema
 
 
 def is_event(value: object) -> bool:

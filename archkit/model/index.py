@@ -7,7 +7,8 @@ relationships cross system boundaries" here instead of scanning the model's list
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Hashable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from archkit.model.elements import Broker, Channel, Component, Container, Element, Exchange, Queue, SoftwareSystem
 from archkit.model.events import EventInfo, event_info
@@ -16,6 +17,8 @@ from archkit.model.routing import binding_receives
 
 if TYPE_CHECKING:
     from archkit.model.workspace import Workspace
+
+T = TypeVar("T")
 
 
 class WorkspaceIndex:
@@ -32,6 +35,7 @@ class WorkspaceIndex:
         self.subscriptions_by_container: dict[Container, list[Subscription]] = defaultdict(list)
         self.reactions_by_container_event: dict[tuple[Container, Any], list[Reaction]] = defaultdict(list)
         self.reactions_by_event: dict[Any, list[Reaction]] = defaultdict(list)
+        self._reactions_publishing: dict[tuple[Container, Any], list[Reaction]] = defaultdict(list)
         self.queues_by_exchange: dict[Exchange, list[Queue]] = defaultdict(list)
         self.relationships_from: dict[Element, list[Any]] = defaultdict(list)
         self.relationship_pairs: set[tuple[Element, Element]] = set()
@@ -53,6 +57,8 @@ class WorkspaceIndex:
                 self._add_event(out)
             self.reactions_by_container_event[(reaction.container, reaction.event)].append(reaction)
             self.reactions_by_event[reaction.event].append(reaction)
+            for out in dict.fromkeys(reaction.publishes):
+                self._reactions_publishing[(reaction.container, out)].append(reaction)
         for channel in workspace.channels.values():
             if isinstance(channel, Queue) and channel.bind is not None:
                 self.queues_by_exchange[channel.bind].append(channel)
@@ -60,6 +66,17 @@ class WorkspaceIndex:
             self.relationships_from[rel.source].append(rel)
             self.relationship_pairs.add((rel.source, rel.destination))
         self._carried: dict[Channel, list[Any]] = {}
+        self._memo: dict[Hashable, Any] = {}
+
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """`compute()` once per resolved model: views that several formats draw are computed once.
+
+        The index is rebuilt whenever the model changes, so a memo never outlives what it was made
+        from. Memoised values are shared between formats: callers must treat them as read-only.
+        """
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     def _add_event(self, event: Any) -> None:
         info = event_info(event)
@@ -122,6 +139,10 @@ class WorkspaceIndex:
 
     def reactions_of(self, container: Container, event: Any) -> list[Reaction]:
         return list(self.reactions_by_container_event.get((container, event), []))
+
+    def reactions_publishing(self, container: Container, event: Any) -> list[Reaction]:
+        """The reactions of `container` (or its components) that end by publishing `event`."""
+        return list(self._reactions_publishing.get((container, event), []))
 
     def publication_of(self, participant: Element, event: Any) -> Publication | None:
         """How `participant` (a container, or one of its components) publishes `event`, if it does."""

@@ -9,6 +9,7 @@ order (events by name and version), so the same model always gives the same docu
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -17,7 +18,7 @@ from archkit.asyncapi import objects
 from archkit.asyncapi.schemas import SchemaComponents
 from archkit.contracts.snapshot import message_key
 from archkit.model.elements import Broker, Channel, Container, Exchange, Queue, Topic
-from archkit.model.events import event_info
+from archkit.model.events import event_info, payload_schema
 from archkit.model.ids import slugify
 from archkit.model.workspace import Workspace
 
@@ -55,20 +56,33 @@ class _DeadLetter:
 
 
 def asyncapi_documents(workspace: Workspace, version: str = DEFAULT_VERSION) -> list[AsyncApiDocument]:
-    """Every service document (in declaration order), then every broker document."""
+    """Every service document (in declaration order), then every broker document.
+
+    Computed once per resolved model and version: the YAML and JSON renderers share them (read-only).
+    """
+    return list(workspace.index.memo(("asyncapi", version), lambda: _documents(workspace, version)))
+
+
+def _documents(workspace: Workspace, version: str) -> list[AsyncApiDocument]:
     index = workspace.index
     ops = _operations(workspace)
     dead_letters = _dead_letters(workspace)
+    order = {channel: position for position, channel in enumerate(workspace.channels.values())}
+    by_container: dict[Container, list[_Operation]] = defaultdict(list)
+    by_broker: dict[Broker, list[_Operation]] = defaultdict(list)
+    for op in ops:
+        by_container[op.container].append(op)
+        by_broker[op.channel.broker].append(op)
     docs: list[AsyncApiDocument] = []
     for container in index.containers:
-        own = [op for op in ops if op.container is container]
+        own = by_container.get(container, [])
         if own and not container.is_broker:
-            builder = _Builder(workspace, version, own, dead_letters, broker_view=False)
+            builder = _Builder(workspace, version, own, dead_letters, order, broker_view=False)
             docs.append(builder.build(container.id, "service", container.name, _service_description(container)))
     for broker in index.brokers:
         if broker.channels:
-            on_bus = [op for op in ops if op.channel.broker is broker]
-            builder = _Builder(workspace, version, on_bus, dead_letters, broker_view=True, channels=broker.channels)
+            builder = _Builder(workspace, version, by_broker.get(broker, []), dead_letters, order, broker_view=True,
+                               channels=broker.channels)
             docs.append(builder.build(broker.id, "broker", broker.name, _broker_description(broker)))
     return docs
 
@@ -100,10 +114,10 @@ def _operations(workspace: Workspace) -> list[_Operation]:
         if sub.group and sub.group not in op.groups:
             op.groups.append(sub.group)
     ops = list(found.values())
+    twins = Counter((op.container, op.action, op.event) for op in ops)
     for op in ops:
-        twins = [o for o in ops if (o.container, o.action, o.event) == (op.container, op.action, op.event)]
         op.id = f"{op.container.id}.{op.action}.{_key(op.event)}"
-        if len(twins) > 1:
+        if twins[(op.container, op.action, op.event)] > 1:
             op.id += f".{op.channel.id}"
     return ops
 
@@ -126,27 +140,32 @@ class _Builder:
     """Assembles one document from its operations and channels."""
 
     def __init__(self, workspace: Workspace, version: str, ops: list[_Operation],
-                 dead_letters: dict[Queue, Queue | _DeadLetter], *, broker_view: bool,
+                 dead_letters: dict[Queue, Queue | _DeadLetter], order: dict[Channel, int], *, broker_view: bool,
                  channels: list[Channel] | None = None) -> None:
         self.ws, self.index, self.version, self.ops = workspace, workspace.index, version, ops
         self.broker_view = broker_view
-        order = list(workspace.channels.values())
         used = set(channels or []) | {op.channel for op in ops}
-        self.channels = sorted(used, key=order.index)
+        self.channels = sorted(used, key=order.__getitem__)
+        self.shown = frozenset(used)
         self.dead_letters = {q: dl for q, dl in dead_letters.items() if q in used}
+        self.on_kafka: set[Any] = set()  # events on a Kafka channel of this document, filled by build()
 
     # --- which messages go where ----------------------------------------------------------------
-    def channel_events(self, channel: Channel) -> list[Any]:
-        events = [op.event for op in self.ops if op.channel is channel]
+    def channel_events(self, channel: Channel, ops: list[_Operation]) -> list[Any]:
+        events = [op.event for op in ops]
         if self.broker_view:
             events = [*self.index.carried_events(channel), *events]
         return _sorted_events(events)
 
     def build(self, doc_id: str, kind: Literal["service", "broker"], title: str, description: str) -> AsyncApiDocument:
-        channel_events = {c: self.channel_events(c) for c in self.channels}
+        ops_on: dict[Channel, list[_Operation]] = defaultdict(list)
+        for op in self.ops:
+            ops_on[op.channel].append(op)
+        channel_events = {c: self.channel_events(c, ops_on.get(c, [])) for c in self.channels}
+        self.on_kafka = {e for c, evs in channel_events.items() if c.broker.kind == "kafka" for e in evs}
         events = _sorted_events([e for evs in channel_events.values() for e in evs])
         schemas = SchemaComponents(reserved=[_key(e) for e in events])
-        payloads = {e: schemas.add(_key(e), e.model_json_schema()) for e in events}
+        payloads = {e: schemas.add(_key(e), payload_schema(e)) for e in events}
         channels = self._channels(channel_events)
         content = objects.document(
             f"urn:archkit:{self.ws.id}:{doc_id}",
@@ -204,7 +223,7 @@ class _Builder:
             actions = [r.action for r in self.index.reactions_of(op.container, op.event)]
             description = ""
         else:
-            causes = [r for r in self.ws.reactions if r.container is op.container and op.event in r.publishes]
+            causes = self.index.reactions_publishing(op.container, op.event)
             actions = [r.action for r in causes]
             description = "".join(f"Sent after handling {r.info.label}: {r.action}.\n" for r in causes).strip()
         summary = "; ".join(dict.fromkeys(actions)) or f"{'Publish' if op.action == 'send' else 'Receive'} {info.label}"
@@ -213,13 +232,13 @@ class _Builder:
 
     def _message(self, event: Any, payload_ref: dict[str, str], schemas: dict[str, Any]) -> dict[str, Any]:
         info = event_info(event)
-        on_kafka = any(event in self.channel_events(c) and c.broker.kind == "kafka" for c in self.channels)
+        on_kafka = event in self.on_kafka
         extensions: dict[str, Any] = {}
         if self.broker_view:
             extensions[b.X_PRODUCERS] = _names(p.container for p in self.index.producers_of(event)
-                                               if p.channel in self.channels)
+                                               if p.channel in self.shown)
             extensions[b.X_CONSUMERS] = _names(s.container for s in self.index.consumers_of(event)
-                                               if s.channel in self.channels)
+                                               if s.channel in self.shown)
         return objects.message(
             info.name, info.label, info.description, payload_ref, version=info.version, kind=info.kind, key=info.key,
             key_schema=objects.key_schema(schemas, _key(event), info.key) if on_kafka else None,

@@ -102,7 +102,14 @@ def boundary_key(obj: Element) -> str:
 
 def c4_views(workspace: Any, channel_nodes: bool = False) -> list[C4View]:
     """Every C4 view of the workspace: landscape, then a context and a container view per internal
-    system, then a component view per container that has components."""
+    system, then a component view per container that has components.
+
+    Computed once per resolved model and channel-node choice: every C4 format draws the same views.
+    """
+    return list(workspace.index.memo(("c4", channel_nodes), lambda: _c4_views(workspace, channel_nodes)))
+
+
+def _c4_views(workspace: Any, channel_nodes: bool) -> list[C4View]:
     index = workspace.index
     builder = _Builder(workspace, EdgeIndex(model_edges(workspace)), channel_nodes)
     views = [builder.landscape()]
