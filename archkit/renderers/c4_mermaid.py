@@ -6,6 +6,7 @@ technology (Kafka, AMQP, ...) and their "publishes"/"delivers" labels still say 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from archkit.output import OutputFile
@@ -16,15 +17,16 @@ from archkit.templating import render_template
 #: Characters with a meaning to Mermaid inside a quoted argument or a title: the quote ends it, `#..;`
 #: is Mermaid's entity syntax, `%%` starts directives and comments, `;` ends statements, backticks open
 #: markdown strings, angle brackets and braces are markup. Each becomes a Mermaid entity (`#34;`).
-_ENCODE = frozenset('"#;%{}<>`$\\&')
+_ENCODE = re.compile('["#;%{}<>`$\\\\&]')
+
+
+def _entity(match: re.Match[str]) -> str:
+    return f"#{ord(match.group())};"
 
 
 def mermaid_text(text: str) -> str:
     """Text safe inside a double-quoted Mermaid C4 argument or title; line breaks become spaces."""
-    return " ".join(
-        "".join(f"#{ord(ch)};" if ch in _ENCODE else ch for ch in map(printable, line))
-        for line in normalize_lines(text)
-    )
+    return " ".join(_ENCODE.sub(_entity, printable(line)) for line in normalize_lines(text))
 
 
 DIALECT = C4Dialect(escape=mermaid_text, supports_tags=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from archkit.output import OutputFile
@@ -11,11 +12,16 @@ from archkit.templating import render_template
 
 #: Characters PlantUML gives a meaning inside a quoted macro argument: the quote ends it, `$` and `%`
 #: call preprocessor variables and functions, `!` starts directives, `\` escapes, `&#..;` is an entity,
-#: and the rest is creole markup (`**bold**`, `[[link]]`, `<b>`, `~escape`, `<color>`...).
-_ALWAYS = frozenset('"$%\\!<>&[]{}~*^|#`@=+')
-#: Creole markup made of a doubled character (`--strike--`, `//italic//`, `__underline__`).
-_DOUBLED = frozenset("-/_'.")
-_ZWNJ = "\u200c"  # keeps '&' '#' from reading as an entity after PlantUML's first decoding pass
+#: and the rest is creole markup (`**bold**`, `[[link]]`, `<b>`, `~escape`, `<color>`...); then the
+#: second of a doubled character that makes creole markup (`--strike--`, `//italic//`, `__underline__`).
+#: An `&` before `#` is matched first: it gains a zero-width non-joiner, so `&#` never reads as an entity
+#: after PlantUML's first decoding pass.
+_SPECIAL = re.compile(r"(&(?=#))|[\"$%\\!<>&\[\]{}~*^|#`@=+]|(?<=-)-|(?<=/)/|(?<=_)_|(?<=')'|(?<=\.)\.")
+_ZWNJ = "\u200c"
+
+
+def _entity(match: re.Match[str]) -> str:
+    return f"&#{ord(match.group()[0])};" + (_ZWNJ if match.group(1) else "")
 
 
 def plantuml_text(text: str) -> str:
@@ -24,21 +30,7 @@ def plantuml_text(text: str) -> str:
     Special characters become numeric entities (`&#34;`), which PlantUML's preprocessor leaves alone and
     its text renderer shows as the character; line breaks become PlantUML's `\\n`.
     """
-    lines = []
-    for line in normalize_lines(text):
-        out: list[str] = []
-        previous = ""
-        for position, raw in enumerate(line):
-            ch = printable(raw)
-            if ch in _ALWAYS or (ch in _DOUBLED and previous == ch):
-                out.append(f"&#{ord(ch)};")
-                if ch == "&" and line[position + 1:position + 2] == "#":
-                    out.append(_ZWNJ)
-            else:
-                out.append(ch)
-            previous = ch
-        lines.append("".join(out))
-    return "\\n".join(lines)
+    return "\\n".join(_SPECIAL.sub(_entity, printable(line)) for line in normalize_lines(text))
 
 
 DIALECT = C4Dialect(escape=plantuml_text, supports_tags=True)

@@ -40,7 +40,7 @@ def dsl_text(text: str) -> str:
     closing quote); `${NAME}` would be replaced by a constant or an environment variable, so a zero-width
     space is put between `$` and `{`.
     """
-    flat = " ".join("".join(map(printable, line)) for line in normalize_lines(text))
+    flat = " ".join(printable(line) for line in normalize_lines(text))
     flat = flat.replace("\\", "\u29f5").replace('"', '\\"')
     return _SUBSTITUTION.sub("$\u200b", flat)
 

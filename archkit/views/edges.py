@@ -92,9 +92,11 @@ class EdgeIndex:
         self.edges = edges
         self._touching: dict[Any, list[int]] = defaultdict(list)
         self._between: dict[tuple[Any, Any], list[int]] = defaultdict(list)
+        lineages: dict[Any, list[Any]] = {}  # many edges share an end
         for position, edge in enumerate(edges):
-            sources, destinations = lineage(edge.source), lineage(edge.destination)
-            for node in dict.fromkeys([*sources, *destinations]):
+            sources = lineages.get(edge.source) or lineages.setdefault(edge.source, lineage(edge.source))
+            destinations = lineages.get(edge.destination) or lineages.setdefault(edge.destination, lineage(edge.destination))
+            for node in {*sources, *destinations}:
                 self._touching[node].append(position)
             for source in sources:
                 for destination in destinations:
