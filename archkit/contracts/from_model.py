@@ -25,6 +25,10 @@ def snapshot_from_workspace(ws: Workspace) -> ContractSnapshot:
     for channel in ws.channels.values():
         contract = _channel_contract(channel, index)
         snapshot.channels[contract.address] = contract
+    carried_on: dict[str, list[str]] = {}  # message key -> addresses, built once (not a scan per event)
+    for address, contract in snapshot.channels.items():
+        for key in dict.fromkeys(contract.messages):
+            carried_on.setdefault(key, []).append(address)
     for event in index.event_classes:
         info = event_info(event)
         key = message_key(info.name, info.version)
@@ -35,7 +39,7 @@ def snapshot_from_workspace(ws: Workspace) -> ContractSnapshot:
             key=info.key,
             description=info.description,
             kind=info.kind,
-            channels=sorted(a for a, c in snapshot.channels.items() if key in c.messages),
+            channels=sorted(carried_on.get(key, [])),
             producers=_names(pub.container for pub in index.producers_of(event)),
             consumers=_names(sub.container for sub in index.consumers_of(event)),
             location=info.origin,

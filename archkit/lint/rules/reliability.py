@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections import deque
+from collections import defaultdict, deque
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -26,13 +26,14 @@ def has_outbox(container: Container) -> bool:
     return any("outbox" in c.tags or _OUTBOX_WORD.search(c.name) for c in container.components)
 
 
-def _stores_written(workspace: Workspace, container: Container) -> list[Container]:
-    stores: dict[Container, None] = {}
+def _stores_written(workspace: Workspace) -> dict[Container, list[Container]]:
+    """Each container's data stores that it or its components use, in relationship order (one pass)."""
+    stores: dict[Container, dict[Container, None]] = defaultdict(dict)
     for rel in workspace.relationships:
-        target = _container_of(rel.destination)
-        if _container_of(rel.source) is container and target is not None and target.kind in DATA_STORES:
-            stores.setdefault(target, None)
-    return list(stores)
+        source, target = _container_of(rel.source), _container_of(rel.destination)
+        if source is not None and target is not None and target.kind in DATA_STORES:
+            stores[source].setdefault(target, None)
+    return {container: list(found) for container, found in stores.items()}
 
 
 @rule(
@@ -47,11 +48,12 @@ def _stores_written(workspace: Workspace, container: Container) -> list[Containe
     a container or component tagged `tags=("outbox",)`, or a component named like "Outbox relay".""",
 )
 def dual_write(workspace: Workspace, index: WorkspaceIndex, options: Mapping[str, Any]) -> Iterable[Hit]:
+    written = _stores_written(workspace)
     for container in index.containers:
         publications = index.publications_by_container.get(container, [])
         if container.is_broker or container.kind in DATA_STORES or not publications or has_outbox(container):
             continue
-        stores = _stores_written(workspace, container)
+        stores = written.get(container, [])
         if not stores:
             continue
         events = sorted({p.info.label for p in publications})
