@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import inspect
 from dataclasses import dataclass
-from weakref import WeakKeyDictionary
 from typing import Any, ClassVar, Literal
+from weakref import WeakKeyDictionary
 
 from pydantic import BaseModel, ConfigDict
 
