@@ -133,6 +133,11 @@ def _model_exception(exc: BaseException) -> LoadError:
     """An exception raised by the model's code, located at the deepest frame in the user's files."""
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if not _is_internal(f.filename) and "site-packages" not in f.filename]
     location = SourceLocation(frames[-1].filename, frames[-1].lineno or 0) if frames else None
+    if isinstance(exc, SyntaxError) and exc.filename and not _is_internal(exc.filename):
+        # a module the model imports does not parse: point at its line, not at the import statement
+        location = SourceLocation(exc.filename, exc.lineno or 0)
+        frames.append(traceback.FrameSummary(exc.filename, exc.lineno or 0, "<module>", line=None))
+        exc = SyntaxError(exc.msg)
     detail_lines = ["  model traceback (most recent call last):"]
     for frame in frames:
         detail_lines.append(f"    {shown_path(frame.filename)}:{frame.lineno} in {frame.name}")

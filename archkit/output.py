@@ -17,6 +17,10 @@ from pathlib import Path, PurePosixPath
 from archkit.errors import ArchkitError
 
 MANIFEST = ".archkit-manifest.json"
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+#: Outputs get the permissions a plain `open(..., "w")` would give (mkstemp alone makes them private).
+FILE_MODE = 0o666 & ~_UMASK
 
 
 class OutputError(ArchkitError):
@@ -84,6 +88,7 @@ def write_atomic(target: Path, content: bytes) -> bool:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(target), suffix=TEMP_SUFFIX, dir=target.parent)
         try:
+            os.fchmod(fd, FILE_MODE)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(content)
                 handle.flush()

@@ -1,14 +1,27 @@
-"""model -> views -> text -> files: the render pipeline shared by `render` and `watch`."""
+"""model -> views -> text -> pictures -> files: the render pipeline shared by `render` and `watch`.
+
+Stages run in a fixed order and everything is computed in memory before one atomic write:
+1. text formats (FORMATS): one renderer per format, per workspace;
+2. PlantUML pictures (`svg`, `png`): every `*.puml` of step 1 gains `<same path>.svg/.png`;
+3. workspace pictures (`diagrams`): drawn from the computed views with Graphviz;
+4. the index (`index`): lists whatever files steps 1-3 produced, so it grows as formats arrive.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from archkit.errors import ArchkitError
+from archkit.images.backend import Unavailable
+from archkit.images.jobs import PlantUML, Progress
+from archkit.images.pictures import PICTURE_FORMATS, PictureOutcome, plantuml_pictures
 from archkit.model.workspace import Workspace
 from archkit.output import OutputFile, WriteReport, write_outputs
 from archkit.renderers import ALIASES, FORMATS, RenderOptions, _load_builtin_renderers
+
+#: Formats made from the text outputs rather than from the model, in the order they run.
+STEP_FORMATS = (*PICTURE_FORMATS, "diagrams", "index")
 
 
 class FormatError(ArchkitError):
@@ -17,24 +30,34 @@ class FormatError(ArchkitError):
 
 def available_formats() -> list[str]:
     _load_builtin_renderers()
-    return sorted(FORMATS)
+    return sorted([*FORMATS, *STEP_FORMATS])
+
+
+def _plantuml_sources() -> tuple[str, ...]:
+    """The text formats that write `.puml` files: what `svg`/`png` pictures are drawn from."""
+    return ALIASES.get("plantuml") or tuple(name for name in FORMATS if "plantuml" in name)
 
 
 def expand_formats(names: list[str] | None) -> list[str]:
-    """Resolve aliases ('plantuml', 'mermaid', 'all') to format names, keeping the registry's order."""
+    """Resolve aliases ('plantuml', 'mermaid', 'all') to format names, keeping the registry's order.
+
+    Pictures imply their sources: `svg` means the `.puml` files and their SVGs.
+    """
     _load_builtin_renderers()
     if not names or names == ["all"]:
-        return list(FORMATS)
+        return [*FORMATS, *STEP_FORMATS]
     chosen: list[str] = []
     for name in names:
-        targets = ALIASES.get(name, (name,))
-        for target in targets:
-            if target not in FORMATS:
-                known = ", ".join(sorted([*FORMATS, *ALIASES]))
+        for target in ALIASES.get(name, (name,)):
+            if target not in FORMATS and target not in STEP_FORMATS:
+                known = ", ".join(sorted([*FORMATS, *STEP_FORMATS, *ALIASES]))
                 raise FormatError(f"error: unknown format '{target}' (known: {known})")
-            if target not in chosen:
-                chosen.append(target)
-    return chosen
+            implied = _plantuml_sources() if target in PICTURE_FORMATS else ()
+            for wanted in (*implied, target):
+                if wanted not in chosen:
+                    chosen.append(wanted)
+    order = [*FORMATS, *STEP_FORMATS]
+    return sorted(chosen, key=order.index)
 
 
 def render_text(workspaces: list[Workspace], formats: list[str], options: RenderOptions) -> list[OutputFile]:
@@ -42,8 +65,9 @@ def render_text(workspaces: list[Workspace], formats: list[str], options: Render
     files: list[OutputFile] = []
     for ws in workspaces:
         for name in formats:
-            for file in FORMATS[name](ws, options):
-                files.append(OutputFile(f"{ws.id}/{file.path}", file.content))
+            if name in FORMATS:
+                for file in FORMATS[name](ws, options):
+                    files.append(OutputFile(f"{ws.id}/{file.path}", file.content))
     return files
 
 
@@ -51,10 +75,45 @@ def render_text(workspaces: list[Workspace], formats: list[str], options: Render
 class RenderResult:
     files: list[OutputFile]
     report: WriteReport
+    notes: list[str] = field(default_factory=list)  # e.g. "images skipped: no Java found ..."
 
 
-def render_to(out_dir: Path, workspaces: list[Workspace], formats: list[str], options: RenderOptions) -> RenderResult:
-    """Render in memory, then write: a failure before writing leaves the previous output intact."""
+@dataclass
+class Rendered:
+    """A whole render in memory, not yet written."""
+
+    files: list[OutputFile]
+    notes: list[str]
+    pictures: PictureOutcome  # remembers what was drawn once the files are written
+
+
+def render_files(out_dir: Path, workspaces: list[Workspace], formats: list[str], options: RenderOptions,
+                 plantuml: PlantUML | Unavailable | None = None, progress: Progress | None = None) -> Rendered:
+    """Every output in memory; `out_dir` is only read (pictures of unchanged sources are reused)."""
+    from archkit.images.diagrams import workspace_diagrams
+    from archkit.index_page import index_files
+
     files = render_text(workspaces, formats, options)
-    report = write_outputs(out_dir, files)
-    return RenderResult(files, report)
+    pictures = plantuml_pictures(files, [f for f in formats if f in PICTURE_FORMATS], out_dir, plantuml, progress)
+    files += pictures.files
+    notes = list(pictures.notes)
+    if "diagrams" in formats:
+        drawn = workspace_diagrams(workspaces, options)
+        files += drawn.files
+        notes += drawn.notes
+    if "index" in formats:
+        for ws in workspaces:
+            files += index_files(ws, [f for f in files if f.path.startswith(f"{ws.id}/")], options)
+    return Rendered(files, notes, pictures)
+
+
+def render_to(out_dir: Path, workspaces: list[Workspace], formats: list[str], options: RenderOptions, *,
+              plantuml: PlantUML | Unavailable | None = None, progress: Progress | None = None) -> RenderResult:
+    """Render in memory, then write: a failure before writing leaves the previous output intact.
+
+    `plantuml`: a warm renderer kept by the caller (watch mode's PlantUMLPipe); default one batch JVM.
+    """
+    rendered = render_files(out_dir, workspaces, formats, options, plantuml, progress)
+    report = write_outputs(out_dir, rendered.files)
+    rendered.pictures.commit()
+    return RenderResult(rendered.files, report, rendered.notes)

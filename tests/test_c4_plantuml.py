@@ -93,7 +93,7 @@ def test_cli_renders_c4_plantuml_deterministically(cli, spec_model, tmp_path):
     folder = tmp_path / "food-delivery" / "c4"
     before = {p.name: p.read_bytes() for p in folder.iterdir()}
     assert len(before) == 4
-    again = cli("render", spec_model, "-o", tmp_path, "--format", "plantuml")
+    again = cli("render", spec_model, "-o", tmp_path, "--format", "c4-plantuml")
     assert again.exit_code == 0 and "0 written, 4 unchanged" in again.output
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
 

@@ -87,3 +87,24 @@ def test_every_command_explains_itself(cli):
         assert command in result.stdout
         sub = cli(command, "--help")
         assert sub.exit_code == 0 and "Usage: " in sub.stdout
+
+
+
+def test_bare_render_uses_models_output_and_formats_from_the_config(cli, tmp_path: Path, monkeypatch):
+    (tmp_path / "arch").mkdir()
+    (tmp_path / "arch" / "shop.py").write_text(
+        "from archkit import Workspace\nws = Workspace('Shop')\nu = ws.person('User')\ns = ws.system('Shop')\n"
+        "u.uses(s, 'Buys')\n"
+    )
+    (tmp_path / "archkit.toml").write_text(
+        'models = ["arch"]\noutput = "docs/architecture"\nformats = ["c4-mermaid"]\n'
+    )
+    sub = tmp_path / "arch"
+    monkeypatch.chdir(sub)  # the config is found upwards; its paths are relative to it
+    result = cli("render")
+    assert result.exit_code == 0, result.stderr
+    written = sorted(p.relative_to(tmp_path).as_posix() for p in (tmp_path / "docs").rglob("*.mmd"))
+    assert written == ["docs/architecture/shop/c4/context-shop.mmd", "docs/architecture/shop/c4/landscape.mmd"]
+    override = cli("render", "-o", tmp_path / "elsewhere", "-f", "structurizr")
+    assert override.exit_code == 0
+    assert (tmp_path / "elsewhere" / "shop" / "structurizr" / "workspace.dsl").is_file()

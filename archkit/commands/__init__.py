@@ -2,6 +2,8 @@
 
 from archkit.commands.check import check
 from archkit.commands.lint import lint
+from archkit.commands.lock import lock
 from archkit.commands.render import render
+from archkit.commands.watch import watch
 
-COMMANDS = [check, lint, render]
+COMMANDS = [check, lint, lock, render, watch]

@@ -8,6 +8,7 @@ import click
 
 from archkit.cli import Context, fail, model_arguments, pass_context
 from archkit.errors import ArchkitError
+from archkit.images.progress import TerminalProgress
 from archkit.pipeline import expand_formats, render_to
 from archkit.renderers import RenderOptions
 from archkit.views.sequence import unknown_trace_events
@@ -17,7 +18,8 @@ from archkit.views.sequence import unknown_trace_events
 @model_arguments
 @click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False), help="Output folder (default: output/).")
 @click.option("-f", "--format", "formats", multiple=True,
-              help="Formats, comma-separated or repeated (default: all). Aliases: plantuml, mermaid, all.")
+              help="Formats, comma-separated or repeated (default: all, pictures included). Aliases: plantuml, "
+                   "mermaid, all. Pictures: svg, png (imply their .puml sources), diagrams; and index.")
 @click.option("--view", "views", multiple=True, help="Only views whose name contains this text (repeatable).")
 @click.option("--templates", type=click.Path(path_type=Path, file_okay=False, exists=True),
               help="Folder of Jinja2 templates overriding the built-in ones by name.")
@@ -28,7 +30,7 @@ def render(ctx: Context, models: tuple[Path, ...], output: Path | None, formats:
            templates: Path | None, channel_nodes: bool, traces: tuple[str, ...]) -> None:
     """Render MODELS into C4, sequence, AsyncAPI and picture files under the output folder.
 
-    Unchanged files are left untouched; a model error writes nothing and exits 2.
+    Unchanged files are left untouched; a model or diagram error writes nothing and exits 2.
     """
     config = ctx.config
     names = [n.strip() for f in formats for n in f.split(",") if n.strip()] or config.formats
@@ -45,8 +47,13 @@ def render(ctx: Context, models: tuple[Path, ...], output: Path | None, formats:
         templates=templates or config.templates, channel_nodes=channel_nodes, views=views, traces=traces,
     )
     out_dir = output or config.output
+    progress = TerminalProgress()
     try:
-        result = render_to(out_dir, workspaces, chosen, options)
+        result = render_to(out_dir, workspaces, chosen, options, progress=None if ctx.quiet else progress)
     except ArchkitError as exc:
+        progress.finish()
         fail(exc)
+    progress.finish()
+    for note in result.notes:
+        click.echo(note, err=True)
     ctx.say(result.report.summary(out_dir))

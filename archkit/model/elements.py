@@ -13,7 +13,7 @@ from pydantic import Field, PrivateAttr
 
 from archkit.errors import ModelError, SourceLocation, call_site
 from archkit.model.base import ModelObject
-from archkit.model.events import event_info, is_event
+from archkit.model.events import CompatibilityMode, event_info, is_event
 from archkit.model.messaging import Publication, Reaction, Subscription, describe
 
 if TYPE_CHECKING:
@@ -125,12 +125,15 @@ class SoftwareSystem(Element):
 
     def broker(
         self, name: str, description: str = "", kind: BrokerKind = "generic", technology: str = "", *,
-        id: str | None = None, tags: tuple[str, ...] = (),
+        id: str | None = None, tags: tuple[str, ...] = (), compatibility: CompatibilityMode | None = None,
     ) -> Broker:
-        """A container that is a message broker (Kafka, RabbitMQ, ...); its channels are created on it."""
+        """A container that is a message broker (Kafka, RabbitMQ, ...); its channels are created on it.
+
+        `compatibility` sets the contract-check mode of every channel on it (default: the workspace's).
+        """
         return self._add_container(
             Broker, call_site(), name=name, description=description, technology=technology, kind=kind,
-            id=id, tags=tuple(tags),
+            id=id, tags=tuple(tags), compatibility=compatibility,
         )
 
     def _add_container(self, cls: type[Container], origin: SourceLocation | None, id: str | None, **fields: Any) -> Any:
@@ -246,6 +249,7 @@ class Broker(Container):
     """A message broker; it owns topics (Kafka and alike), exchanges and queues (RabbitMQ)."""
 
     kind: BrokerKind = "generic"  # type: ignore[assignment]
+    compatibility: CompatibilityMode | None = None  # contract-check mode of its channels
     channels: list[Channel] = Field(default_factory=list, repr=False, exclude=True)
 
     @property
@@ -256,29 +260,32 @@ class Broker(Container):
         self, address: str, description: str = "", partitions: int | None = None, key: str | None = None,
         retention: str | None = None, replicas: int | None = None, *, cleanup_policy: CleanupPolicy = "delete",
         delivery: Delivery = "at-least-once", id: str | None = None, tags: tuple[str, ...] = (),
+        compatibility: CompatibilityMode | None = None,
     ) -> Topic:
         """A topic (Kafka, NATS subject, SNS topic, ...): every consumer group gets every message."""
         return self._add_channel(
             Topic, TOPIC_BROKERS, "topic", call_site(), id, name=address, description=description,
             partitions=partitions, key=key, retention=retention, replicas=replicas, cleanup_policy=cleanup_policy,
-            delivery=delivery, tags=tuple(tags),
+            delivery=delivery, tags=tuple(tags), compatibility=compatibility,
         )
 
     def exchange(
         self, name: str, description: str = "", type: ExchangeType = "direct", *, durable: bool = True,
         auto_delete: bool = False, vhost: str = "/", delivery: Delivery = "at-least-once", id: str | None = None,
-        tags: tuple[str, ...] = (),
+        tags: tuple[str, ...] = (), compatibility: CompatibilityMode | None = None,
     ) -> Exchange:
         """A RabbitMQ exchange: producers publish here, bound queues receive by routing key."""
         return self._add_channel(
             Exchange, EXCHANGE_BROKERS, "exchange", call_site(), id, name=name, description=description, type=type,
             durable=durable, auto_delete=auto_delete, vhost=vhost, delivery=delivery, tags=tuple(tags),
+            compatibility=compatibility,
         )
 
     def queue(
         self, name: str, description: str = "", bind: Exchange | None = None, routing_key: str | None = None,
         dead_letter: str | None = None, *, durable: bool = True, exclusive: bool = False, auto_delete: bool = False,
         delivery: Delivery = "at-least-once", id: str | None = None, tags: tuple[str, ...] = (),
+        compatibility: CompatibilityMode | None = None,
     ) -> Queue:
         """A queue, optionally bound to an exchange with a binding key; `dead_letter` names its DLQ."""
         origin = call_site()
@@ -293,7 +300,7 @@ class Broker(Container):
         return self._add_channel(
             Queue, QUEUE_BROKERS, "queue", origin, id, name=name, description=description, bind=bind,
             routing_key=routing_key, dead_letter=dead_letter, durable=durable, exclusive=exclusive,
-            auto_delete=auto_delete, delivery=delivery, tags=tuple(tags),
+            auto_delete=auto_delete, delivery=delivery, tags=tuple(tags), compatibility=compatibility,
         )
 
     def _add_channel(
@@ -353,6 +360,7 @@ class Channel(ModelObject):
     description: str = ""
     tags: tuple[str, ...] = ()
     delivery: Delivery = "at-least-once"
+    compatibility: CompatibilityMode | None = None  # contract-check mode here (default: the broker's)
     broker: Any = Field(repr=False, exclude=True)
 
     @property

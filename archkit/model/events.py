@@ -8,12 +8,18 @@ from __future__ import annotations
 
 import inspect
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from archkit.errors import ModelError, SourceLocation, call_site
 from archkit.model.ids import slugify
+
+CompatibilityMode = Literal[
+    "BACKWARD", "BACKWARD_TRANSITIVE", "FORWARD", "FORWARD_TRANSITIVE", "FULL", "FULL_TRANSITIVE", "NONE"
+]
+#: Schema Registry's compatibility modes, settable on a workspace, broker, channel or event.
+COMPATIBILITY_MODES: tuple[str, ...] = CompatibilityMode.__args__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -27,6 +33,7 @@ class EventInfo:
     kind: str  # "event" or "command"
     correlation_id: str | None
     origin: SourceLocation | None
+    compatibility: str | None = None  # overrides the channel's, broker's and workspace's mode
 
     @property
     def id(self) -> str:
@@ -43,7 +50,8 @@ class Event(BaseModel):
 
     Class arguments: ``version`` (int, default 1), ``key`` (the field used as partition/message key),
     ``name`` (defaults to the class name; give two versions of one event the same name),
-    ``kind`` ("event" or "command") and ``correlation_id`` (the field that correlates request and reply).
+    ``kind`` ("event" or "command"), ``correlation_id`` (the field that correlates request and reply) and
+    ``compatibility`` (a mode such as "BACKWARD" for this event's contract checks; default: its channel's).
     """
 
     # Building pydantic's validator is deferred until an event is validated or its schema is asked for:
@@ -59,6 +67,7 @@ class Event(BaseModel):
         name: str | None = None,
         kind: str = "event",
         correlation_id: str | None = None,
+        compatibility: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init_subclass__(**kwargs)
@@ -67,6 +76,11 @@ class Event(BaseModel):
             raise ModelError(f"event {cls.__name__}: version must be a positive integer, got {version!r}", origin)
         if kind not in ("event", "command"):
             raise ModelError(f"event {cls.__name__}: kind must be 'event' or 'command', got {kind!r}", origin)
+        if compatibility is not None and compatibility not in COMPATIBILITY_MODES:
+            raise ModelError(
+                f"event {cls.__name__}: compatibility={compatibility!r} is not a mode",
+                origin, hint=f"one of: {', '.join(COMPATIBILITY_MODES)}",
+            )
         cls.__archkit_event__ = EventInfo(
             name=name or cls.__name__,
             version=version,
@@ -75,6 +89,7 @@ class Event(BaseModel):
             kind=kind,
             correlation_id=correlation_id,
             origin=origin,
+            compatibility=compatibility,
         )
 
     @classmethod

@@ -37,6 +37,7 @@ FORMATS: dict[str, Renderer] = {}
 ALIASES: dict[str, tuple[str, ...]] = {
     "plantuml": ("c4-plantuml", "sequence-plantuml", "dynamic-plantuml"),
     "mermaid": ("c4-mermaid", "sequence-mermaid"),
+    "asyncapi-all": ("asyncapi", "asyncapi-json"),
 }
 
 
@@ -63,4 +64,5 @@ BUILTIN_MODULES: list[str] = [
     "sequence_plantuml",
     "sequence_mermaid",
     "dynamic_plantuml",
+    "asyncapi",
 ]

@@ -107,7 +107,7 @@ def c4_views(workspace: Any, channel_nodes: bool = False) -> list[C4View]:
     builder = _Builder(workspace, model_edges(workspace), channel_nodes)
     views = [builder.landscape()]
     views += [builder.context(system) for system in index.internal_systems]
-    views += [builder.container(system) for system in index.internal_systems]
+    views += [builder.container(system) for system in index.internal_systems if system.containers]
     views += [builder.component(container) for container in index.containers if container.components]
     return views
 

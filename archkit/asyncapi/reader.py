@@ -1,0 +1,246 @@
+"""Reading any AsyncAPI 3.x document into the neutral ContractSnapshot the linter compares.
+
+Channels come from `channels` (Kafka and AMQP bindings mapped to ChannelContract fields), messages
+from the channels' messages (traits merged, payload made self-contained), producers and consumers
+from `send` / `receive` operations (the application is the operation's `x-service`, else the
+document's `info.title`) and from `x-producers` / `x-consumers`. Every `$ref` must be internal.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from archkit.asyncapi import bindings as b
+from archkit.asyncapi.errors import AsyncApiError
+from archkit.asyncapi.refs import RefError, deref, pointer, ref_target, split_pointer
+from archkit.asyncapi.schemas import localize
+from archkit.asyncapi.source import line_of, parse, read_source
+from archkit.contracts.snapshot import ChannelContract, ContractSnapshot, MessageContract, message_key
+
+#: Payload schema formats read as JSON Schema (AsyncAPI's schema is a superset of Draft 07).
+_JSON_SCHEMA_FORMATS = re.compile(r"^application/(vnd\.aai\.asyncapi(\+json|\+yaml)?|schema\+json|schema\+yaml);version=")
+
+
+def read_asyncapi(path_or_text: str | Path) -> ContractSnapshot:
+    """A ContractSnapshot of an AsyncAPI 3.x document given as a path or as its YAML/JSON text.
+
+    Raises AsyncApiError (an ArchkitError) naming the file, and the line where known, for an
+    unreadable file, a document that is not AsyncAPI 3.x, a bad `$ref` or an unsupported schema format.
+    """
+    text, source = read_source(path_or_text)
+    return _Reader(text, source).snapshot()
+
+
+@dataclass
+class _Message:
+    id: str  # where the message object is defined (a JSON pointer), its identity across channels
+    contract: MessageContract
+    channel_ids: list[str] = field(default_factory=list)
+
+
+class _Reader:
+    def __init__(self, text: str, source: str) -> None:
+        self.text, self.source = text, source
+        self.doc = parse(text, source)
+        version = self.doc.get("asyncapi") if isinstance(self.doc, dict) else None
+        if not isinstance(version, str) or not version.startswith("3."):
+            found = f"asyncapi: {version!r}" if version is not None else "no 'asyncapi' field"
+            raise AsyncApiError(f"not an AsyncAPI 3.x document ({found})", source, line_of(text, ["asyncapi"]))
+        info = self._object(self.doc.get("info"), ["info"])
+        self.title = str(info.get("title") or Path(source).stem)
+
+    # --- helpers ------------------------------------------------------------------------------------
+    def _fail(self, message: str, path: list[str]) -> AsyncApiError:
+        return AsyncApiError(message, self.source, line_of(self.text, path))
+
+    def _object(self, node: Any, path: list[str]) -> dict[str, Any]:
+        """`node` with its `$ref` chain followed; {} when absent."""
+        try:
+            found = deref(self.doc, node)
+        except RefError as exc:
+            raise self._fail(str(exc), path) from None
+        if found is None:
+            return {}
+        if not isinstance(found, dict):
+            raise self._fail(f"{'/'.join(path)} should be an object", path)
+        return found
+
+    # --- the walk ------------------------------------------------------------------------------------
+    def snapshot(self) -> ContractSnapshot:
+        servers = self._object(self.doc.get("servers"), ["servers"])
+        channels: dict[str, ChannelContract] = {}
+        by_object: dict[int, str] = {}  # id(channel object) -> channel id
+        messages: dict[str, _Message] = {}
+        channel_messages: dict[str, list[_Message]] = {}
+        for cid, raw in self._object(self.doc.get("channels"), ["channels"]).items():
+            path = ["channels", cid]
+            obj = self._object(raw, path)
+            by_object[id(obj)] = cid
+            channels[cid] = self._channel(cid, obj, servers, path)
+            channel_messages[cid] = [
+                self._message(mid, mraw, messages, [*path, "messages", mid])
+                for mid, mraw in self._object(obj.get("messages"), [*path, "messages"]).items()
+            ]
+            for msg in channel_messages[cid]:
+                msg.channel_ids.append(cid)
+        self._operations(channels, by_object, messages, channel_messages)
+        return self._assemble(channels, messages, channel_messages)
+
+    def _channel(self, cid: str, obj: dict[str, Any], servers: dict[str, Any], path: list[str]) -> ChannelContract:
+        server_ids = []
+        for i, ref in enumerate(obj.get("servers") or []):
+            target = ref_target(ref)
+            tokens = self._tokens(target, [*path, "servers", str(i)]) if target else []
+            if len(tokens) == 2 and tokens[0] == "servers":
+                server_ids.append(tokens[1])
+        if not server_ids and len(servers) == 1:
+            server_ids = list(servers)
+        server = self._object(servers.get(server_ids[0]), ["servers", server_ids[0]]) if server_ids else {}
+        extensions = {k: v for k, v in obj.items() if k.startswith("x-")}
+        fields = b.read_channel(self._object(obj.get("bindings"), [*path, "bindings"]), extensions)
+        address = obj.get("address") if isinstance(obj.get("address"), str) else cid
+        return ChannelContract(
+            address=address, kind=fields.pop("kind", "topic"), protocol=fields.pop("protocol", str(server.get("protocol", "unknown"))),
+            broker=str(server.get("title") or server_ids[0]) if server_ids else None,
+            producers=_strings(extensions.get(b.X_PRODUCERS)), consumers=_strings(extensions.get(b.X_CONSUMERS)),
+            **fields,
+        )
+
+    def _tokens(self, ref: str, path: list[str]) -> list[str]:
+        try:
+            return split_pointer(ref)
+        except RefError as exc:
+            raise self._fail(str(exc), path) from None
+
+    def _message(self, mid: str, raw: Any, messages: dict[str, _Message], path: list[str]) -> _Message:
+        target = ref_target(raw)
+        identity = target or pointer(*path)
+        obj = self._object(raw, path)
+        if identity in messages:
+            return messages[identity]
+        if target:
+            path = self._tokens(target, path)
+            mid = path[-1]
+        merged: dict[str, Any] = {}
+        for i, trait in enumerate(obj.get("traits") or []):
+            _merge_patch(merged, self._object(trait, [*path, "traits", str(i)]))
+        _merge_patch(merged, {k: v for k, v in obj.items() if k != "traits"})
+        name = merged.get("name") if isinstance(merged.get("name"), str) else mid
+        version = merged.get(b.X_VERSION)
+        kind = merged.get(b.X_KIND)
+        contract = MessageContract(
+            name=name, version=version if isinstance(version, int) and not isinstance(version, bool) else None,
+            schema=self._payload(name, merged.get("payload"), [*path, "payload"]),
+            key=merged.get(b.X_KEY) if isinstance(merged.get(b.X_KEY), str) else None,
+            description=str(merged.get("description") or merged.get("summary") or ""),
+            kind=kind if kind in ("event", "command") else "event",
+            producers=_strings(merged.get(b.X_PRODUCERS)), consumers=_strings(merged.get(b.X_CONSUMERS)),
+        )
+        messages[identity] = _Message(identity, contract)
+        return messages[identity]
+
+    def _payload(self, name: str, payload: Any, path: list[str]) -> dict[str, Any]:
+        """The payload as a self-contained JSON Schema; multi-format payloads must be JSON Schema."""
+        if payload is None:
+            return {}
+        try:
+            node = deref(self.doc, payload) if isinstance(payload, dict) and "$ref" in payload else payload
+            if isinstance(node, dict) and "schemaFormat" in node:
+                fmt = node["schemaFormat"]
+                if not isinstance(fmt, str) or not _JSON_SCHEMA_FORMATS.match(fmt.replace(" ", "")):
+                    raise self._fail(
+                        f"message '{name}': payload schema format {fmt!r} is not supported; archkit reads JSON Schema "
+                        "and AsyncAPI schemas (application/schema+json;version=draft-07, "
+                        "application/vnd.aai.asyncapi+json;version=3.0.0)", [*path, "schemaFormat"])
+                payload = node.get("schema", {})
+            schema = localize(self.doc, payload)
+        except RefError as exc:
+            raise self._fail(f"message '{name}': {exc}", path) from None
+        if isinstance(schema, bool):
+            return {} if schema else {"not": {}}
+        if not isinstance(schema, dict):
+            raise self._fail(f"message '{name}': the payload is not a schema", path)
+        return schema
+
+    def _operations(self, channels: dict[str, ChannelContract], by_object: dict[int, str],
+                    messages: dict[str, _Message], channel_messages: dict[str, list[_Message]]) -> None:
+        message_by_object = {}
+        for msg in messages.values():
+            message_by_object[id(self._object({"$ref": msg.id}, split_pointer(msg.id)))] = msg
+        for oid, raw in self._object(self.doc.get("operations"), ["operations"]).items():
+            path = ["operations", oid]
+            op = self._object(raw, path)
+            action = op.get("action")
+            cid = by_object.get(id(self._object(op.get("channel"), [*path, "channel"])))
+            if action not in ("send", "receive") or cid is None:
+                raise self._fail(f"operation '{oid}' needs action send or receive and a $ref to one of the channels", path)
+            used = [message_by_object.get(id(self._object(ref, [*path, "messages", str(i)])))
+                    for i, ref in enumerate(op.get("messages") or [])]
+            if any(m is None for m in used):
+                raise self._fail(f"operation '{oid}' names a message that is not one of its channel's messages", path)
+            service = str(op.get(b.X_SERVICE) or self.title)
+            role = "producers" if action == "send" else "consumers"
+            for msg in [m for m in used if m is not None] or channel_messages[cid]:
+                _add(getattr(msg.contract, role), service)
+            _add(getattr(channels[cid], role), service)
+            if action == "send":
+                for key in b.read_routing_keys(self._object(op.get("bindings"), [*path, "bindings"])):
+                    _add(channels[cid].routing_keys, key)
+
+    def _assemble(self, channels: dict[str, ChannelContract], messages: dict[str, _Message],
+                  channel_messages: dict[str, list[_Message]]) -> ContractSnapshot:
+        snapshot = ContractSnapshot(self.title)
+        keys: dict[str, str] = {}  # message identity -> snapshot key
+        for msg in messages.values():
+            key = message_key(msg.contract.name, msg.contract.version)
+            if key in snapshot.messages and snapshot.messages[key].schema != msg.contract.schema:
+                key = msg.id.rsplit("/", 1)[-1] if msg.id.rsplit("/", 1)[-1] not in snapshot.messages else msg.id
+            keys[msg.id] = key
+            msg.contract.channels = list(dict.fromkeys(channels[c].address for c in msg.channel_ids))
+            msg.contract.producers.sort()
+            msg.contract.consumers.sort()
+            if key in snapshot.messages:  # the same message under two pointers: merge who uses it
+                _merge_contract(snapshot.messages[key], msg.contract)
+            else:
+                snapshot.messages[key] = msg.contract
+        for cid, channel in channels.items():
+            channel.messages = list(dict.fromkeys(keys[m.id] for m in channel_messages[cid]))
+            channel.producers.sort()
+            channel.consumers.sort()
+            address = channel.address if channel.address not in snapshot.channels else cid
+            snapshot.channels[address] = channel
+        return snapshot
+
+
+def _merge_patch(target: dict[str, Any], patch: dict[str, Any]) -> None:
+    """RFC 7386 JSON merge patch, in place (how AsyncAPI applies message traits)."""
+    for key, value in patch.items():
+        if value is None:
+            target.pop(key, None)
+        elif isinstance(value, dict) and isinstance(target.get(key), dict):
+            merged = dict(target[key])
+            _merge_patch(merged, value)
+            target[key] = merged
+        else:
+            target[key] = value
+
+
+def _merge_contract(into: MessageContract, other: MessageContract) -> None:
+    for attr in ("channels", "producers", "consumers"):
+        values = getattr(into, attr)
+        for value in getattr(other, attr):
+            _add(values, value)
+        if attr != "channels":
+            values.sort()
+
+
+def _strings(value: Any) -> list[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def _add(values: list[str], value: str) -> None:
+    if value not in values:
+        values.append(value)

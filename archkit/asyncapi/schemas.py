@@ -1,0 +1,153 @@
+"""Payload schemas between two homes: self-contained JSON Schemas and a document's `components.schemas`.
+
+A self-contained schema (pydantic's `model_json_schema()`, a lock file's schema) keeps its named
+sub-schemas in `$defs` and points at them with `#/$defs/X`. In an AsyncAPI document they live in
+`components.schemas` and are shared by every message. `SchemaComponents` hoists them there (writing);
+`localize` pulls them back out into `$defs` (reading), so a schema read from a document compares
+like with like against one made from a model.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable
+from typing import Any
+
+from archkit.asyncapi.refs import RefError, lookup, pointer, split_pointer
+
+_COMPONENT_NAME = re.compile(r"[^\w.\-]")
+
+
+def component_name(name: str) -> str:
+    """A name `components.schemas` accepts (letters, digits, '.', '-', '_')."""
+    return _COMPONENT_NAME.sub("_", name) or "_"
+
+
+def map_refs(node: Any, rewrite: Callable[[str], str]) -> Any:
+    """A deep copy of a schema with every `$ref` string passed through `rewrite`."""
+    if isinstance(node, dict):
+        out = {}
+        for key, value in node.items():
+            out[key] = rewrite(value) if key == "$ref" and isinstance(value, str) else map_refs(value, rewrite)
+        return out
+    if isinstance(node, list):
+        return [map_refs(item, rewrite) for item in node]
+    return node
+
+
+def _asyncapi_dialect(node: Any) -> Any:
+    """pydantic writes OpenAPI's `discriminator: {propertyName, mapping}`; AsyncAPI's is the property name."""
+    if isinstance(node, dict):
+        out = {k: _asyncapi_dialect(v) for k, v in node.items()}
+        disc = out.get("discriminator")
+        if isinstance(disc, dict) and isinstance(disc.get("propertyName"), str):
+            out["discriminator"] = disc["propertyName"]
+        return out
+    if isinstance(node, list):
+        return [_asyncapi_dialect(item) for item in node]
+    return node
+
+
+class SchemaComponents:
+    """`components.schemas` of one document, filled one self-contained schema at a time.
+
+    Equal sub-schemas under one name are shared; a different one under a taken name is stored as
+    `<owner>.<name>` (and everything that refers to it follows), so two events that each define their
+    own `Money` both survive, and the outcome depends only on the order schemas are added.
+    """
+
+    def __init__(self, reserved: list[str] | tuple[str, ...] = ()) -> None:
+        self.schemas: dict[str, Any] = {}
+        self._reserved = {component_name(n) for n in reserved}
+
+    def add(self, owner: str, schema: dict[str, Any]) -> dict[str, str]:
+        """Store `schema` as component `owner` (with its `$defs` hoisted); returns the `$ref` to it."""
+        owner = component_name(owner)
+        body = {k: v for k, v in schema.items() if k != "$defs"}  # draft-07 `definitions` stay in the body
+        defs: dict[str, Any] = dict(schema["$defs"]) if isinstance(schema.get("$defs"), dict) else {}
+        names = self._assign_names(owner, defs)
+        for name, sub in sorted(defs.items()):
+            self.schemas[names[name]] = self._rewrite(sub, owner, names)
+        self.schemas[owner] = self._rewrite(body, owner, names)
+        return {"$ref": pointer("components", "schemas", owner)}
+
+    def _assign_names(self, owner: str, defs: dict[str, Any]) -> dict[str, str]:
+        """Plain names where free or equal; `<owner>.<name>` for clashes, until nothing else clashes."""
+        renamed: set[str] = set()
+        while True:
+            names = {d: self._owned_name(owner, d) if d in renamed else component_name(d) for d in defs}
+            clashes = {
+                d for d in defs if d not in renamed and self._clashes(names[d], owner, self._rewrite(defs[d], owner, names))
+            }
+            if not clashes:
+                return names
+            renamed |= clashes
+
+    def _clashes(self, name: str, owner: str, content: Any) -> bool:
+        if name == owner:
+            return True
+        if name in self.schemas:
+            return self.schemas[name] != content
+        return name in self._reserved
+
+    def _owned_name(self, owner: str, name: str) -> str:
+        candidate, n = component_name(f"{owner}.{name}"), 2
+        while candidate in self._reserved or candidate in self.schemas:
+            candidate, n = component_name(f"{owner}.{name}_{n}"), n + 1
+        return candidate
+
+    @staticmethod
+    def _rewrite(node: Any, owner: str, names: dict[str, str]) -> Any:
+        def rewrite(ref: str) -> str:
+            if not ref.startswith("#"):
+                return ref
+            tokens = split_pointer(ref)
+            if not tokens:
+                return pointer("components", "schemas", owner)
+            if tokens[0] == "$defs" and len(tokens) > 1 and tokens[1] in names:
+                return pointer("components", "schemas", names[tokens[1]], *tokens[2:])
+            return pointer("components", "schemas", owner, *tokens)
+
+        return _asyncapi_dialect(map_refs(node, rewrite))
+
+
+def localize(document: Any, schema: Any) -> Any:
+    """A self-contained copy of `schema` from `document`: every internal `$ref` becomes `#/$defs/<name>`.
+
+    `#/components/schemas/X/...` keeps the name X; any other pointer is named after its path. A
+    payload that is itself only a reference is replaced by what it names. Raises RefError for a
+    dangling or external reference. Cycles are fine: each definition is copied once.
+    """
+    defs: dict[str, Any] = {}
+    pending: list[tuple[str, list[str]]] = []
+
+    def def_for(tokens: list[str]) -> tuple[str, list[str]]:
+        if len(tokens) >= 3 and tokens[:2] == ["components", "schemas"]:
+            return component_name(tokens[2]), tokens[3:]
+        return component_name(".".join(tokens)), []
+
+    def rewrite(ref: str) -> str:
+        tokens = split_pointer(ref)
+        if not tokens:
+            raise RefError(f"$ref {ref!r} points at the whole document, not a schema")
+        name, rest = def_for(tokens)
+        if name not in defs:
+            defs[name] = None  # claimed; filled below (cycle-safe)
+            pending.append((name, tokens[: len(tokens) - len(rest)]))
+        return pointer("$defs", name, *rest)
+
+    top = schema
+    seen: set[str] = set()
+    while isinstance(top, dict) and set(top) == {"$ref"} and isinstance(top["$ref"], str):
+        if top["$ref"] in seen:
+            raise RefError(f"$ref cycle at {top['$ref']!r}")
+        seen.add(top["$ref"])
+        top = lookup(document, top["$ref"])
+    result = map_refs(copy.deepcopy(top), rewrite)
+    while pending:
+        name, tokens = pending.pop(0)
+        defs[name] = map_refs(lookup(document, pointer(*tokens)), rewrite)
+    if defs and isinstance(result, dict):
+        result["$defs"] = {k: defs[k] for k in sorted(defs)}
+    return result

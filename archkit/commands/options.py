@@ -1,0 +1,44 @@
+"""Options shared by the commands that render (`render`, `watch`): one definition, the same help everywhere."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from archkit.config import Config
+from archkit.renderers import RenderOptions
+
+_RENDER_OPTIONS = (
+    click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False),
+                 help="Output folder (default: output/)."),
+    click.option("-f", "--format", "formats", multiple=True,
+                 help="Formats, comma-separated or repeated (default: all). Aliases: plantuml, mermaid, all."),
+    click.option("--view", "views", multiple=True, help="Only views whose name contains this text (repeatable)."),
+    click.option("--templates", type=click.Path(path_type=Path, file_okay=False, exists=True),
+                 help="Folder of Jinja2 templates overriding the built-in ones by name."),
+    click.option("--channel-nodes", is_flag=True, help="Draw each topic, exchange and queue as its own node."),
+    click.option("--trace", "traces", multiple=True,
+                 help="Also draw the choreography trace of this EVENT (repeatable)."),
+)
+
+
+def render_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Add -o, -f, --view, --templates, --channel-nodes and --trace to a command."""
+    for option in reversed(_RENDER_OPTIONS):
+        func = option(func)
+    return func
+
+
+def format_names(formats: tuple[str, ...], config: Config) -> list[str] | None:
+    """`-f a,b -f c` as a list; the configuration's formats when none is given (None: all)."""
+    return [n.strip() for f in formats for n in f.split(",") if n.strip()] or config.formats
+
+
+def render_settings(config: Config, templates: Path | None, channel_nodes: bool, views: tuple[str, ...],
+                    traces: tuple[str, ...]) -> RenderOptions:
+    """RenderOptions from the command line, falling back to the configuration."""
+    return RenderOptions(templates=templates or config.templates, channel_nodes=channel_nodes, views=views,
+                         traces=traces)

@@ -1,0 +1,270 @@
+"""AsyncAPI 3.0.0 documents as plain data: one per service that sends or receives, one per broker.
+
+A service's document is its own contract: `send` operations for what it publishes, `receive` for
+what it consumes, and only the channels and messages those touch. A broker's document is the whole
+bus: every channel on it (dead-letter queues included), every service's operations on them, and
+`x-producers` / `x-consumers` on each channel and message. Order follows the model's declaration
+order (events by name and version), so the same model always gives the same document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from archkit.asyncapi import bindings as b
+from archkit.asyncapi import objects
+from archkit.asyncapi.schemas import SchemaComponents
+from archkit.contracts.snapshot import message_key
+from archkit.model.elements import Broker, Channel, Container, Exchange, Queue, Topic
+from archkit.model.events import event_info
+from archkit.model.ids import slugify
+from archkit.model.workspace import Workspace
+
+DEFAULT_VERSION = "1.0.0"
+
+
+@dataclass(frozen=True)
+class AsyncApiDocument:
+    """One document: `id` names its file, `kind` says whose view it is."""
+
+    id: str
+    kind: Literal["service", "broker"]
+    title: str
+    content: dict[str, Any]
+
+
+@dataclass
+class _Operation:
+    container: Container
+    action: Literal["send", "receive"]
+    event: Any
+    channel: Channel
+    routing_keys: list[str] = field(default_factory=list)
+    groups: list[str] = field(default_factory=list)
+    id: str = ""
+
+
+@dataclass(frozen=True)
+class _DeadLetter:
+    """A dead-letter queue the model names only by its address (`queue(..., dead_letter="x.dlq")`)."""
+
+    id: str
+    name: str
+    source: Queue
+
+
+def asyncapi_documents(workspace: Workspace, version: str = DEFAULT_VERSION) -> list[AsyncApiDocument]:
+    """Every service document (in declaration order), then every broker document."""
+    index = workspace.index
+    ops = _operations(workspace)
+    dead_letters = _dead_letters(workspace)
+    docs: list[AsyncApiDocument] = []
+    for container in index.containers:
+        own = [op for op in ops if op.container is container]
+        if own and not container.is_broker:
+            builder = _Builder(workspace, version, own, dead_letters, broker_view=False)
+            docs.append(builder.build(container.id, "service", container.name, _service_description(container)))
+    for broker in index.brokers:
+        if broker.channels:
+            on_bus = [op for op in ops if op.channel.broker is broker]
+            builder = _Builder(workspace, version, on_bus, dead_letters, broker_view=True, channels=broker.channels)
+            docs.append(builder.build(broker.id, "broker", broker.name, _broker_description(broker)))
+    return docs
+
+
+def _service_description(container: Container) -> str:
+    lines = [container.description] if container.description else []
+    if container.system is not None:
+        lines.append(f"A container of {container.system.name}. Messages it sends and receives.")
+    return "\n\n".join(lines)
+
+
+def _broker_description(broker: Broker) -> str:
+    lines = [broker.description] if broker.description else []
+    lines.append(f"Every channel on {broker.name} and every service's operations on them.")
+    return "\n\n".join(lines)
+
+
+def _operations(workspace: Workspace) -> list[_Operation]:
+    """One operation per (container, action, event, channel), merged over the container's components."""
+    found: dict[tuple[Any, ...], _Operation] = {}
+    for pub in workspace.publications:
+        op = found.setdefault((pub.container, "send", pub.event, pub.channel),
+                              _Operation(pub.container, "send", pub.event, pub.channel))
+        if pub.routing_key and pub.routing_key not in op.routing_keys:
+            op.routing_keys.append(pub.routing_key)
+    for sub in workspace.subscriptions:
+        op = found.setdefault((sub.container, "receive", sub.event, sub.channel),
+                              _Operation(sub.container, "receive", sub.event, sub.channel))
+        if sub.group and sub.group not in op.groups:
+            op.groups.append(sub.group)
+    ops = list(found.values())
+    for op in ops:
+        twins = [o for o in ops if (o.container, o.action, o.event) == (op.container, op.action, op.event)]
+        op.id = f"{op.container.id}.{op.action}.{_key(op.event)}"
+        if len(twins) > 1:
+            op.id += f".{op.channel.id}"
+    return ops
+
+
+def _dead_letters(workspace: Workspace) -> dict[Queue, Queue | _DeadLetter]:
+    """Each queue's dead-letter queue: a modelled queue of that name, else one made up from the name."""
+    by_name = {(c.broker, c.name): c for c in workspace.channels.values() if isinstance(c, Queue)}
+    out: dict[Queue, Queue | _DeadLetter] = {}
+    for channel in workspace.channels.values():
+        if isinstance(channel, Queue) and channel.dead_letter:
+            real = by_name.get((channel.broker, channel.dead_letter))
+            dlq_id = slugify(channel.dead_letter)
+            if dlq_id in workspace.channels:
+                dlq_id = f"{channel.id}-dead-letter"
+            out[channel] = real if real is not None else _DeadLetter(dlq_id, channel.dead_letter, channel)
+    return out
+
+
+class _Builder:
+    """Assembles one document from its operations and channels."""
+
+    def __init__(self, workspace: Workspace, version: str, ops: list[_Operation],
+                 dead_letters: dict[Queue, Queue | _DeadLetter], *, broker_view: bool,
+                 channels: list[Channel] | None = None) -> None:
+        self.ws, self.index, self.version, self.ops = workspace, workspace.index, version, ops
+        self.broker_view = broker_view
+        order = list(workspace.channels.values())
+        used = set(channels or []) | {op.channel for op in ops}
+        self.channels = sorted(used, key=order.index)
+        self.dead_letters = {q: dl for q, dl in dead_letters.items() if q in used}
+
+    # --- which messages go where ----------------------------------------------------------------
+    def channel_events(self, channel: Channel) -> list[Any]:
+        events = [op.event for op in self.ops if op.channel is channel]
+        if self.broker_view:
+            events = [*self.index.carried_events(channel), *events]
+        return _sorted_events(events)
+
+    def build(self, doc_id: str, kind: Literal["service", "broker"], title: str, description: str) -> AsyncApiDocument:
+        channel_events = {c: self.channel_events(c) for c in self.channels}
+        events = _sorted_events([e for evs in channel_events.values() for e in evs])
+        schemas = SchemaComponents(reserved=[_key(e) for e in events])
+        payloads = {e: schemas.add(_key(e), e.model_json_schema()) for e in events}
+        channels = self._channels(channel_events)
+        content = objects.document(
+            f"urn:archkit:{self.ws.id}:{doc_id}",
+            objects.info(title, self.version, description),
+            self._servers(),
+            channels,
+            {op.id: self._operation(op) for op in self.ops},
+            {_key(e): self._message(e, payloads[e], schemas.schemas) for e in events},
+            schemas.schemas,
+        )
+        return AsyncApiDocument(doc_id, kind, title, content)
+
+    def _servers(self) -> dict[str, Any]:
+        brokers = list(dict.fromkeys(c.broker for c in self.channels))
+        return {
+            br.id: objects.server(br.id, br.name, b.PROTOCOLS[br.kind], br.description) for br in brokers
+        }
+
+    def _channels(self, channel_events: dict[Channel, list[Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for channel in self.channels:
+            keys = [_key(e) for e in channel_events[channel]]
+            extensions = self._channel_extensions(channel)
+            out[channel.id] = objects.channel(
+                channel.address, channel.name, channel.description, [channel.broker.id], keys,
+                _channel_bindings(channel), extensions,
+            )
+            dead = self.dead_letters.get(channel) if isinstance(channel, Queue) else None
+            if isinstance(dead, _DeadLetter):
+                out[dead.id] = objects.channel(
+                    dead.name, dead.name, f"Dead-letter queue of {channel.name}: messages it rejected or let expire.",
+                    [channel.broker.id], keys,
+                    {"amqp": b.amqp_queue(dead.name, channel.durable, False, False, _vhost(channel))},
+                    {b.X_DEAD_LETTER_OF: channel.address},
+                )
+        return out
+
+    def _channel_extensions(self, channel: Channel) -> dict[str, Any]:
+        ext: dict[str, Any] = {}
+        if isinstance(channel, Topic):
+            ext[b.X_KEY] = channel.key
+        if isinstance(channel, Queue):
+            ext[b.X_EXCHANGE] = channel.bind.address if channel.bind is not None else None
+            ext[b.X_BINDING_KEY] = channel.routing_key
+            dead = self.dead_letters.get(channel)
+            ext[b.X_DEAD_LETTER] = dead.name if dead is not None else None
+        if self.broker_view:
+            ext[b.X_PRODUCERS] = _names(p.container for p in self.index.publications_reaching(channel))
+            ext[b.X_CONSUMERS] = _names(s.container for s in self.index.subscriptions_by_channel.get(channel, []))
+        return ext
+
+    def _operation(self, op: _Operation) -> dict[str, Any]:
+        info = event_info(op.event)
+        if op.action == "receive":
+            actions = [r.action for r in self.index.reactions_of(op.container, op.event)]
+            description = ""
+        else:
+            causes = [r for r in self.ws.reactions if r.container is op.container and op.event in r.publishes]
+            actions = [r.action for r in causes]
+            description = "".join(f"Sent after handling {r.info.label}: {r.action}.\n" for r in causes).strip()
+        summary = "; ".join(dict.fromkeys(actions)) or f"{'Publish' if op.action == 'send' else 'Receive'} {info.label}"
+        return objects.operation(op.action, op.channel.id, [_key(op.event)], op.container.name, summary, description,
+                                 _operation_bindings(op))
+
+    def _message(self, event: Any, payload_ref: dict[str, str], schemas: dict[str, Any]) -> dict[str, Any]:
+        info = event_info(event)
+        on_kafka = any(event in self.channel_events(c) and c.broker.kind == "kafka" for c in self.channels)
+        extensions: dict[str, Any] = {}
+        if self.broker_view:
+            extensions[b.X_PRODUCERS] = _names(p.container for p in self.index.producers_of(event)
+                                               if p.channel in self.channels)
+            extensions[b.X_CONSUMERS] = _names(s.container for s in self.index.consumers_of(event)
+                                               if s.channel in self.channels)
+        return objects.message(
+            info.name, info.label, info.description, payload_ref, version=info.version, kind=info.kind, key=info.key,
+            key_schema=objects.key_schema(schemas, _key(event), info.key) if on_kafka else None,
+            correlation_id=info.correlation_id, extensions=extensions,
+        )
+
+
+def _channel_bindings(channel: Channel) -> dict[str, Any]:
+    kind = channel.broker.kind
+    if isinstance(channel, Topic) and kind == "kafka":
+        return {"kafka": b.kafka_channel(channel.address, channel.partitions, channel.replicas, channel.retention_ms,
+                                         channel.cleanup_policy)}
+    if isinstance(channel, Exchange):
+        return {"amqp": b.amqp_exchange(channel.name, channel.type, channel.durable, channel.auto_delete, channel.vhost)}
+    if isinstance(channel, Queue) and kind == "rabbitmq":
+        return {"amqp": b.amqp_queue(channel.name, channel.durable, channel.exclusive, channel.auto_delete,
+                                     _vhost(channel))}
+    return {}
+
+
+def _operation_bindings(op: _Operation) -> dict[str, Any]:
+    channel = op.channel
+    if channel.broker.kind == "kafka" and op.action == "receive" and len(op.groups) == 1:
+        return {"kafka": b.kafka_consumer(op.groups[0])}
+    if channel.broker.kind == "rabbitmq" and op.action == "send":
+        persistent = getattr(channel, "durable", True) and channel.delivery != "at-most-once"
+        return {"amqp": b.amqp_publisher(op.routing_keys, persistent)}
+    if channel.broker.kind == "rabbitmq" and op.action == "receive":
+        return {"amqp": b.amqp_consumer(channel.delivery != "at-most-once")}
+    return {}
+
+
+def _vhost(queue: Queue) -> str | None:
+    return queue.bind.vhost if queue.bind is not None else None
+
+
+def _key(event: Any) -> str:
+    info = event_info(event)
+    return message_key(info.name, info.version)
+
+
+def _sorted_events(events: list[Any]) -> list[Any]:
+    unique = list(dict.fromkeys(events))
+    return sorted(unique, key=lambda e: (event_info(e).name, event_info(e).version))
+
+
+def _names(containers: Any) -> list[str]:
+    return list(dict.fromkeys(c.name for c in containers))

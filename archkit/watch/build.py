@@ -1,0 +1,129 @@
+"""One build of a watch session: reload the model, render in memory, write what changed, draw pictures.
+
+A build never raises. A model that fails to load or validate writes nothing (the pipeline renders in
+memory before writing), so the last good output stays on disk and in the browser; the error comes back
+as text naming the file and line. The set of files to watch is recomputed from every load, because an
+edit can add or drop a local import.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from archkit.errors import ArchkitError, LoadError, ModelError, ModelErrors
+from archkit.loader import load_paths
+from archkit.pipeline import render_to
+from archkit.renderers import RenderOptions
+from archkit.views.sequence import unknown_trace_events
+from archkit.watch.watcher import WatchTargets
+
+
+@dataclass
+class BuildOutcome:
+    """What one build did: the files it wrote or removed, or the error that kept the old output."""
+
+    written: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    notes: list[str] = field(default_factory=list)  # e.g. pictures skipped for want of Java
+    error: str | None = None
+    millis: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass
+class BuildSettings:
+    """What the command line chose; fixed for the whole session."""
+
+    models: list[Path]
+    out_dir: Path
+    formats: list[str]
+    options: RenderOptions
+    config_file: Path | None = None
+
+
+class Builder:
+    """Runs builds and keeps the watch targets the latest load reported."""
+
+    def __init__(self, settings: BuildSettings, plantuml: Any | None = None,
+                 reconfigure: Callable[[], BuildSettings] | None = None) -> None:
+        self.settings = settings
+        self.plantuml = plantuml
+        self.reconfigure = reconfigure  # re-reads the configuration file: an edit of it takes effect
+        self._model_files: frozenset[Path] = frozenset(p.resolve() for p in settings.models if p.is_file())
+        self.targets = self._targets(broken=True)
+
+    def build(self) -> BuildOutcome:
+        started = time.perf_counter()
+        outcome = self._build()
+        outcome.millis = (time.perf_counter() - started) * 1000
+        return outcome
+
+    def _build(self) -> BuildOutcome:
+        try:
+            if self.reconfigure is not None:  # the output folder stays: the server and watcher point at it
+                self.settings = replace(self.reconfigure(), out_dir=self.settings.out_dir)
+            s = self.settings
+            loaded = load_paths(s.models)
+            self._model_files = frozenset(f for m in loaded for f in m.files)
+            self.targets = self._targets(broken=False)
+            workspaces = [ws for m in loaded for ws in m.workspaces]
+            unknown = unknown_trace_events(s.options.traces, [ws.index for ws in workspaces])
+            if unknown is not None:  # an event renamed in the model that --trace still names
+                raise unknown
+            warm = {"plantuml": self.plantuml} if self.plantuml is not None else {}
+            result = render_to(s.out_dir, workspaces, s.formats, s.options, **warm)
+        except ArchkitError as exc:
+            self.targets = self._targets(broken=True, also=_error_files(exc))
+            return BuildOutcome(error=str(exc))
+        except (Exception, SystemExit) as exc:  # noqa: BLE001 - a bug, or a model calling sys.exit(): report and keep watching
+            self.targets = self._targets(broken=True)
+            detail = "".join(traceback.format_exception(exc)).rstrip()
+            return BuildOutcome(error=f"error: unexpected failure while rendering:\n{detail}")
+        return BuildOutcome(written=list(result.report.written), removed=list(result.report.removed),
+                            unchanged=len(result.report.unchanged), notes=list(getattr(result, "notes", [])))
+
+    def close(self) -> None:
+        """Stop the warm picture renderer: no JVM outlives the session."""
+        close = getattr(self.plantuml, "close", None)  # a PlantUML server or `Unavailable` has nothing to stop
+        if callable(close):
+            close()
+
+    def _targets(self, broken: bool, also: frozenset[Path] = frozenset()) -> WatchTargets:
+        """The files the last load read; while broken also any .py beside the models (a fix may be a new file).
+
+        The folders watched stay the same whether the model is broken or not (a model file is always in
+        `files`), so a broken save never reschedules inotify watches.
+        """
+        s = self.settings
+        files = set(self._model_files | also)
+        if s.config_file is not None:
+            files.add(s.config_file.resolve())
+        model_files = {p.resolve() for p in s.models if p.is_file()}
+        files |= model_files
+        trees = {s.options.templates.resolve()} if s.options.templates else set()
+        return WatchTargets(
+            files=frozenset(files), trees=frozenset(trees),
+            py_trees=frozenset(p.resolve() for p in s.models if p.is_dir()),
+            py_dirs=frozenset(p.parent for p in model_files) if broken else frozenset(),
+            ignored=frozenset({s.out_dir.resolve()}),
+        )
+
+
+def _error_files(exc: ArchkitError) -> frozenset[Path]:
+    """The files an error points at: watching them lets a fix in a newly imported module be seen."""
+    errors: list[ArchkitError] = list(exc.errors) if isinstance(exc, ModelErrors) else [exc]
+    found = set()
+    for error in errors:
+        location = getattr(error, "location", None) if isinstance(error, (ModelError, LoadError)) else None
+        if location is not None and location.file and not location.file.startswith("<"):
+            found.add(Path(location.file).resolve())
+    return frozenset(found)
