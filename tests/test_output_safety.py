@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, SPEC_MODEL
-from hostile import hostile_text, named
+from hostile import hostile_text, named, render_all, text_formats
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -26,7 +27,6 @@ from archkit import Workspace
 from archkit.loader import load_path
 from archkit.model.ids import slugify
 from archkit.output import MANIFEST, OutputError, OutputFile, safe_relative, write_outputs
-from archkit.pipeline import expand_formats, render_text
 from archkit.renderers import RenderOptions
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -59,7 +59,7 @@ def test_hostile_names_only_write_inside_the_output_folder(tmp_path_factory, nam
     user.uses(api, "Uses")
     flow.call(user, api, "Call")
     root = tmp_path_factory.mktemp("out")
-    files = render_text([ws], expand_formats(None), RenderOptions())
+    files = render_all(ws)
     write_outputs(root, files)
     for path in root.rglob("*"):
         assert path.resolve().is_relative_to(root.resolve())
@@ -111,16 +111,28 @@ def estate_m(tmp_path_factory) -> Path:
     return folder
 
 
+def _edited_estate(estate: Path, folder: Path) -> Path:
+    """The same estate with every description changed (AsyncAPI files come from code, not templates)."""
+    shutil.copytree(estate, folder)
+    for module in folder.glob("*.py"):
+        text = module.read_text(encoding="utf-8").replace("of domain", "in domain")
+        module.write_text(text.replace("Shared event log", "The event log").replace("Shared message bus", "The bus"))
+    return folder
+
+
 def test_a_render_killed_while_writing_leaves_every_file_old_or_new(tmp_path, estate_m):
+    """Render once, then SIGKILL a second render (new templates and descriptions) once its first file lands."""
     out, templates = tmp_path / "out", _marked_templates(tmp_path / "templates")
-    subprocess.run(_archkit("render", estate_m, "-o", out), env=_env(), check=True, capture_output=True)
+    edited = _edited_estate(estate_m, tmp_path / "estate")
+    formats = ",".join(text_formats())
+    subprocess.run(_archkit("render", estate_m, "-o", out, "-f", formats), env=_env(), check=True, capture_output=True)
     old = _snapshot(out)
-    workspaces = [ws for m in load_path(estate_m) for ws in m.workspaces]
-    new = {f.path: f.content for f in render_text(workspaces, expand_formats(None), RenderOptions(templates=templates))}
+    (ws,) = [ws for m in load_path(edited) for ws in m.workspaces]
+    new = {f.path: f.content for f in render_all(ws, RenderOptions(templates=templates))}
     assert set(new) | {MANIFEST} == set(old) and all(new[p] != old[p] for p in new), "every file must change"
 
     start = time.time()
-    proc = subprocess.Popen(_archkit("render", estate_m, "-o", out, "--templates", templates), env=_env(),
+    proc = subprocess.Popen(_archkit("render", edited, "-o", out, "-f", formats, "--templates", templates), env=_env(),
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     files = [out / p for p in new]
     while proc.poll() is None and not any(p.stat().st_mtime > start for p in files[::7]):
@@ -138,7 +150,7 @@ def test_a_render_killed_while_writing_leaves_every_file_old_or_new(tmp_path, es
     assert 0 < replaced < len(new), f"the kill did not land mid-write ({replaced} of {len(new)} replaced); rerun"
     assert len(temps) <= 1, temps  # at most the file being written when the signal came
 
-    again = subprocess.run(_archkit("render", estate_m, "-o", out, "--templates", templates), env=_env(),
+    again = subprocess.run(_archkit("render", edited, "-o", out, "-f", formats, "--templates", templates), env=_env(),
                            capture_output=True, text=True)
     assert again.returncode == 0, again.stderr
     assert {p: c for p, c in _snapshot(out).items() if p != MANIFEST} == new, "re-render repairs and cleans up"
@@ -179,12 +191,12 @@ def test_read_only_output_folder_is_a_clear_error_and_keeps_the_output(tmp_path,
     out = tmp_path / "out"
     if os.geteuid() == 0:
         mounts(out, "size=4m")
-    assert cli("render", SPEC_MODEL, "-o", out).exit_code == 0
+    assert cli("render", SPEC_MODEL, "-o", out, "-f", "plantuml,mermaid").exit_code == 0
     before = _snapshot(out)
     edited = tmp_path / "model.py"
     edited.write_text(SPEC_MODEL.read_text(encoding="utf-8").replace("Orders food in the web app", "Orders food"))
     _make_read_only(out, mounts)
-    result = cli("render", edited, "-o", out)
+    result = cli("render", edited, "-o", out, "-f", "plantuml,mermaid")
     assert result.exit_code == 2
     assert re.search(r"cannot write .*food-delivery.*: (Read-only file system|Permission denied)", result.stderr)
     assert "Traceback" not in result.stderr
@@ -194,12 +206,12 @@ def test_read_only_output_folder_is_a_clear_error_and_keeps_the_output(tmp_path,
 def test_a_file_where_the_output_folder_should_be_is_a_clear_error(tmp_path, cli):
     out = tmp_path / "out"
     out.write_text("not a folder")
-    result = cli("render", SPEC_MODEL, "-o", out)
+    result = cli("render", SPEC_MODEL, "-o", out, "-f", "mermaid")
     assert result.exit_code == 2 and "is a file" in result.stderr
     out.unlink()
     (out / "food-delivery").mkdir(parents=True)
     (out / "food-delivery" / "c4").write_text("not a folder")
-    result = cli("render", SPEC_MODEL, "-o", out)
+    result = cli("render", SPEC_MODEL, "-o", out, "-f", "mermaid")
     assert result.exit_code == 2
     assert re.search(r"cannot write .*food-delivery/c4/\S+: \S+/food-delivery/c4 is a file where archkit needs a folder", result.stderr), result.stderr
     assert "Traceback" not in result.stderr
@@ -210,17 +222,17 @@ def test_full_disk_is_a_clear_error_and_leaves_each_file_old_or_new(tmp_path, cl
     if os.geteuid() != 0:
         pytest.skip("simulating a full disk needs a small tmpfs, which needs root")
     out = mounts(tmp_path / "out", "size=640k")
-    assert cli("render", SPEC_MODEL, "-o", out).exit_code == 0
+    assert cli("render", SPEC_MODEL, "-o", out, "-f", ",".join(text_formats())).exit_code == 0
     before = _snapshot(out)
     bigger = tmp_path / "model.py"
     bigger.write_text(SPEC_MODEL.read_text(encoding="utf-8").replace(
         '"Orders food in the web app"', '"Orders food in the web app " + "y" * 150_000'), encoding="utf-8")
-    result = cli("render", bigger, "-o", out)
+    result = cli("render", bigger, "-o", out, "-f", ",".join(text_formats()))
     assert result.exit_code == 2
     assert "No space left on device" in result.stderr and "Traceback" not in result.stderr
     after = _snapshot(out)
     assert set(after) == set(before), "no temporary file is left behind"
-    workspaces = [ws for m in load_path(bigger) for ws in m.workspaces]
-    new = {f.path: f.content for f in render_text(workspaces, expand_formats(None), RenderOptions())}
+    (ws,) = [ws for m in load_path(bigger) for ws in m.workspaces]
+    new = {f.path: f.content for f in render_all(ws)}
     assert all(after[p] in (before[p], new.get(p)) for p in after), "a file was truncated"
     assert any(after[p] == before[p] != new.get(p) for p in after), "the disk was not full after all"

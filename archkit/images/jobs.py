@@ -7,8 +7,9 @@ jobs and raise the same error, so the pipeline does not care which one it was ha
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Literal, Protocol, Sequence
+from typing import Literal, Protocol
 
 from archkit.errors import ArchkitError
 
@@ -32,7 +33,7 @@ class PictureJob:
     @property
     def picture_name(self) -> str:
         """The picture's path beside its source: `c4/x.puml` -> `c4/x.svg`."""
-        stem = self.name[: -len(".puml")] if self.name.endswith(".puml") else self.name
+        stem = self.name.removesuffix(".puml")
         return f"{stem}.{self.format}"
 
 
