@@ -30,24 +30,7 @@ except PackageNotFoundError:  # running from a source tree that was never instal
     __version__ = "0.0.0+unknown"
 
 __all__ = [
-    "ArchkitError",
-    "Broker",
-    "Channel",
-    "Component",
-    "Container",
-    "Element",
-    "Event",
-    "Exchange",
-    "Flow",
-    "LoadError",
-    "ModelError",
-    "ModelErrors",
-    "Person",
-    "Queue",
-    "Relationship",
-    "SoftwareSystem",
-    "Topic",
-    "Workspace",
-    "__version__",
-    "event_info",
+    "ArchkitError", "Broker", "Channel", "Component", "Container", "Element", "Event", "Exchange", "Flow",
+    "LoadError", "ModelError", "ModelErrors", "Person", "Queue", "Relationship", "SoftwareSystem", "Topic",
+    "Workspace", "event_info", "__version__",
 ]

@@ -7,11 +7,10 @@ autoescaping on: a name like `<script>` is shown, never run.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, Sequence
 
 import jinja2
 

@@ -7,9 +7,8 @@ jobs and raise the same error, so the pipeline does not care which one it was ha
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Callable, Literal, Protocol, Sequence
 
 from archkit.errors import ArchkitError
 
@@ -33,7 +32,7 @@ class PictureJob:
     @property
     def picture_name(self) -> str:
         """The picture's path beside its source: `c4/x.puml` -> `c4/x.svg`."""
-        stem = self.name.removesuffix(".puml")
+        stem = self.name[: -len(".puml")] if self.name.endswith(".puml") else self.name
         return f"{stem}.{self.format}"
 
 
