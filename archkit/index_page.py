@@ -17,7 +17,7 @@ import jinja2
 from archkit.output import OutputFile
 from archkit.renderers import RenderOptions
 from archkit.renderers.c4_macros import normalize_lines, printable
-from archkit.templating import builtin_templates_dir
+from archkit.templating import builtin_templates_dir, template_errors
 
 PICTURES = (".svg", ".png")
 
@@ -56,10 +56,11 @@ def index_files(ws: Any, files: Sequence[OutputFile], options: RenderOptions) ->
     groups = group_views([f.path.split("/", 1)[1] for f in files if "/" in f.path])
     context = {"title": one_line(ws.name), "description": one_line(getattr(ws, "description", "")), "groups": groups}
     env = _environment(options.templates)
-    return [
-        OutputFile.text(f"{ws.id}/index.md", env.get_template("index/index.md.j2").render(**context)),
-        OutputFile.text(f"{ws.id}/index.html", env.get_template("index/index.html.j2").render(**context)),
-    ]
+    pages = []
+    for name in ("index.md", "index.html"):
+        with template_errors(f"index/{name}.j2"):
+            pages.append(OutputFile.text(f"{ws.id}/{name}", env.get_template(f"index/{name}.j2").render(**context)))
+    return pages
 
 
 def group_views(paths: Sequence[str]) -> list[Group]:
