@@ -36,8 +36,8 @@ from archkit.renderers.sequence_text import mermaid_text, plantuml_text
 STRUCTURE_EXAMPLES = 200
 TOOL_EXAMPLES = 12
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser: same grammar, ten times faster
-SETTINGS = dict(derandomize=True, deadline=None, database=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+SETTINGS = {"derandomize": True, "deadline": None, "database": None,
+            "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large]}
 
 
 class _Tags(HTMLParser):
