@@ -6,9 +6,10 @@ top-level ``templates/``); in a development checkout they are read from that top
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import jinja2
 
