@@ -7,10 +7,11 @@ autoescaping on: a name like `<script>` is shown, never run.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
-from typing import Any, Sequence
+from typing import Any
 
 import jinja2
 

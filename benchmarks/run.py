@@ -18,18 +18,18 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from generate import SIZES, generate  # noqa: E402
+from generate import SIZES, generate
 
-from archkit.loader import load_path  # noqa: E402
-from archkit.pipeline import expand_formats, render_text  # noqa: E402
-from archkit.renderers import RenderOptions  # noqa: E402
+from archkit.loader import load_path
+from archkit.pipeline import expand_formats, render_text
+from archkit.renderers import RenderOptions
 
 Stage = Callable[[], object]
 

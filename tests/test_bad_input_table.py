@@ -105,6 +105,7 @@ def test_every_row_has_a_test_and_every_test_a_row():
 @pytest.mark.parametrize("case", sorted(SETUPS))
 def test_bad_input_gives_the_documented_exit_and_message(case, cli, tmp_path, monkeypatch):
     exit_code, message = rows()[case]
+    message = message.removesuffix("...")  # a long list of known names, shortened in the table
     monkeypatch.chdir(tmp_path)
     args = SETUPS[case](tmp_path)
     for underscored in [*tmp_path.rglob("c4_plantuml"), *tmp_path.rglob("food_delivery")]:  # keyword-safe names

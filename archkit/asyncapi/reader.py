@@ -17,8 +17,9 @@ from archkit.asyncapi import bindings as b
 from archkit.asyncapi.errors import AsyncApiError
 from archkit.asyncapi.refs import RefError, deref, pointer, ref_target, split_pointer
 from archkit.asyncapi.schemas import localize
-from archkit.asyncapi.source import line_of, parse, read_source
+from archkit.asyncapi.source import line_finder, line_of, parse, read_source
 from archkit.contracts.snapshot import ChannelContract, ContractSnapshot, MessageContract, message_key
+from archkit.errors import SourceLocation
 
 #: Payload schema formats read as JSON Schema (AsyncAPI's schema is a superset of Draft 07).
 _JSON_SCHEMA_FORMATS = re.compile(r"^application/(vnd\.aai\.asyncapi(\+json|\+yaml)?|schema\+json|schema\+yaml);version=")
@@ -51,6 +52,13 @@ class _Reader:
             raise AsyncApiError(f"not an AsyncAPI 3.x document ({found})", source, line_of(text, ["asyncapi"]))
         info = self._object(self.doc.get("info"), ["info"])
         self.title = str(info.get("title") or Path(source).stem)
+        self._key_line = line_finder(text, key_lines=True)
+
+    def _location(self, path: list[str]) -> SourceLocation | None:
+        """Where a channel or message is written, so findings about it point there (line 0: unknown)."""
+        if self.source == "<document>":
+            return None
+        return SourceLocation(self.source, self._key_line(path) or 0)
 
     # --- helpers ------------------------------------------------------------------------------------
     def _fail(self, message: str, path: list[str]) -> AsyncApiError:
@@ -106,7 +114,7 @@ class _Reader:
             address=address, kind=fields.pop("kind", "topic"), protocol=fields.pop("protocol", str(server.get("protocol", "unknown"))),
             broker=str(server.get("title") or server_ids[0]) if server_ids else None,
             producers=_strings(extensions.get(b.X_PRODUCERS)), consumers=_strings(extensions.get(b.X_CONSUMERS)),
-            **fields,
+            location=self._location(path), **fields,
         )
 
     def _tokens(self, ref: str, path: list[str]) -> list[str]:
@@ -138,6 +146,7 @@ class _Reader:
             description=str(merged.get("description") or merged.get("summary") or ""),
             kind=kind if kind in ("event", "command") else "event",
             producers=_strings(merged.get(b.X_PRODUCERS)), consumers=_strings(merged.get(b.X_CONSUMERS)),
+            location=self._location(path),
         )
         messages[identity] = _Message(identity, contract)
         return messages[identity]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -49,20 +50,35 @@ def parse(text: str, source: str) -> Any:
 
 def line_of(text: str, path: list[str]) -> int | None:
     """The 1-based line where the value at `path` starts (the deepest part of it that exists), if known."""
+    return line_finder(text)(path)
+
+
+def line_finder(text: str, *, key_lines: bool = False) -> Callable[[list[str]], int | None]:
+    """`line_of` for many paths in one document, the text composed once.
+
+    `key_lines`: the line of the key naming the value (`OrderPlaced:`), where a reviewer looks, rather
+    than the value's first line.
+    """
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        root = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError:
-        return None
-    line = None
-    for token in path:
-        if isinstance(node, yaml.MappingNode):
-            match = [value for key, value in node.value if isinstance(key, yaml.ScalarNode) and key.value == token]
-            if not match:
+        root = None
+
+    def find(path: list[str]) -> int | None:
+        node, line = root, None
+        for token in path:
+            if isinstance(node, yaml.MappingNode):
+                match = [(key, value) for key, value in node.value if isinstance(key, yaml.ScalarNode) and key.value == token]
+                if not match:
+                    break
+                key, node = match[0]
+                line = (key if key_lines else node).start_mark.line + 1
+                continue
+            if isinstance(node, yaml.SequenceNode) and token.isdigit() and int(token) < len(node.value):
+                node = node.value[int(token)]
+            else:
                 break
-            node = match[0]
-        elif isinstance(node, yaml.SequenceNode) and token.isdigit() and int(token) < len(node.value):
-            node = node.value[int(token)]
-        else:
-            break
-        line = node.start_mark.line + 1
-    return line
+            line = node.start_mark.line + 1
+        return line
+
+    return find

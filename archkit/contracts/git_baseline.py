@@ -53,11 +53,38 @@ def snapshots_at_ref(ref: str, model_paths: list[Path]) -> list[ContractSnapshot
 
 
 def repository_root(path: Path) -> Path:
-    folder = path if path.is_dir() else path.parent
-    result = _git(folder, "rev-parse", "--show-toplevel")
-    if result.returncode != 0:
+    root = find_repository_root(path)
+    if root is None:
         raise BaselineError(f"{path} is not inside a git repository, so a git ref cannot be its baseline")
-    return Path(result.stdout.decode().strip()).resolve()
+    return root
+
+
+def find_repository_root(path: Path) -> Path | None:
+    """The top folder of the git work tree holding `path`; None outside one (or without git)."""
+    folder = path if path.is_dir() else path.parent
+    try:
+        result = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=folder, capture_output=True, check=False)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    return Path(result.stdout.decode().strip()).resolve() if result.returncode == 0 else None
+
+
+def existing_at_ref(ref: str, model_paths: list[Path]) -> list[Path]:
+    """Those of `model_paths` that exist at `ref`: a model file added since has no baseline to compare with."""
+    paths = [Path(p).resolve() for p in model_paths]
+    if not paths:
+        return []
+    root = repository_root(paths[0])
+    commit = resolve_ref(root, ref)
+    found = []
+    for path in paths:
+        try:
+            rel = path.relative_to(root).as_posix()
+        except ValueError:
+            raise BaselineError(f"{path} is outside the git repository {root}") from None
+        if rel == "." or _git(root, "cat-file", "-e", f"{commit}:{rel}").returncode == 0:
+            found.append(path)
+    return found
 
 
 def resolve_ref(root: Path, ref: str) -> str:

@@ -33,7 +33,7 @@ class MessageContract:
     channels: list[str] = field(default_factory=list)  # channel addresses it travels on
     producers: list[str] = field(default_factory=list)
     consumers: list[str] = field(default_factory=list)
-    location: SourceLocation | None = None  # where the event class is declared (None for documents)
+    location: SourceLocation | None = field(default=None, compare=False)  # where it is declared: the event class, or the document line
 
     @property
     def key_name(self) -> str:
@@ -64,7 +64,7 @@ class ChannelContract:
     binding_key: str | None = None  # for a queue: the binding (routing) pattern
     routing_keys: list[str] = field(default_factory=list)  # for an exchange: keys producers publish with
     dead_letter: str | None = None
-    location: SourceLocation | None = None
+    location: SourceLocation | None = field(default=None, compare=False)  # the channel declaration (model or document)
 
 
 @dataclass

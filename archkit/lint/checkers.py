@@ -29,6 +29,7 @@ class LintRun:
     settings: LintSettings
     config: Config
     options: Mapping[str, Any] = field(default_factory=dict)  # values of every checker's click options, by name
+    notes: list[str] = field(default_factory=list)  # said once on stderr, e.g. that no baseline was found
 
 
 @dataclass(frozen=True)
@@ -92,8 +93,19 @@ def run_design_rules(run: LintRun) -> list[Finding]:
 
 DESIGN = Checker("design", _design_rules, run_design_rules)
 
+
+# --- contract checks (archkit.lint.contracts) ---------------------------------------------------------
+def _contract_checker() -> Checker:
+    from archkit.lint import contracts
+
+    return Checker("contracts", contracts.contract_rules, contracts.run_contract_checks, contracts.CONFIG_KEYS,
+                   (contracts.baseline_option(), contracts.compat_option(), contracts.rules_option()))
+
+
+CONTRACTS = _contract_checker()
+
 #: Every checker `archkit lint` runs, in order.
-CHECKERS: list[Checker] = [DESIGN]
+CHECKERS: list[Checker] = [DESIGN, CONTRACTS]
 
 
 def known_rules(checkers: list[Checker] | None = None) -> list[RuleDoc]:

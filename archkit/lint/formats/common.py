@@ -19,16 +19,28 @@ class Report:
     color: bool = False
 
     def relpath(self, finding: Finding) -> str | None:
-        """The finding's file relative to the root, POSIX style ('../x.py' when outside it); None without a location."""
+        """The finding's file relative to the root, POSIX style ('../x.py' when outside it); None without a location.
+
+        A relative location is taken from the working directory (how the loader shows model paths).
+        """
         if finding.location is None:
             return None
         file = Path(finding.location.file)
-        if not file.is_absolute():
-            return file.as_posix()
+        if not file.is_absolute():  # model locations are shown relative to the working directory
+            file = Path.cwd() / file
         try:
-            return Path(os.path.relpath(file, self.root)).as_posix()
+            return Path(os.path.relpath(file.resolve(), self.root.resolve())).as_posix()
         except ValueError:  # another drive on Windows
             return file.as_posix()
+
+    def line(self, finding: Finding) -> int | None:
+        """The finding's 1-based line; None without one (line 0: a document line the reader could not tell)."""
+        return finding.location.line if finding.location and finding.location.line > 0 else None
+
+    def where(self, finding: Finding) -> str:
+        """`file:line`, or `file`, or `-` without a location."""
+        file, line = self.relpath(finding), self.line(finding)
+        return f"{file}:{line}" if file and line else file or "-"
 
     def summary(self) -> dict[str, int]:
         count = {s: sum(1 for f in self.findings if f.severity == s) for s in ("error", "warning", "info")}

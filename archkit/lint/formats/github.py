@@ -23,9 +23,11 @@ def render(report: Report) -> str:
     lines = []
     for f in report.findings:
         props = []
-        file = report.relpath(f)
-        if file and f.location:
-            props += [f"file={escape_property(file)}", f"line={f.location.line}"]
+        file, line = report.relpath(f), report.line(f)
+        if file:
+            props.append(f"file={escape_property(file)}")
+        if file and line:
+            props.append(f"line={line}")
         props.append(f"title={escape_property(f.rule)}")
         message = f.message + (f"\nfix: {f.suggestion}" if f.suggestion else "")
         lines.append(f"::{_COMMAND[f.severity]} {','.join(props)}::{escape_data(message)}")

@@ -15,7 +15,7 @@ def finding_dict(report: Report, f: Any) -> dict[str, Any]:
         "rule": f.rule, "severity": f.severity, "breaking": f.breaking, "event": f.event, "channel": f.channel,
         "element": f.element, "path": f.path, "old": f.old, "new": f.new, "mode": f.mode, "message": f.message,
         "affected": list(f.affected), "suggestion": f.suggestion, "file": report.relpath(f),
-        "line": f.location.line if f.location else None,
+        "line": report.line(f),
     }
 
 

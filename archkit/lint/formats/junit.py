@@ -20,8 +20,7 @@ def xml_text(text: str) -> str:
 
 
 def _line(report: Report, f: Finding) -> str:
-    file = report.relpath(f)
-    where = f"{file}:{f.location.line}" if file and f.location else "-"
+    where = report.where(f)
     text = f"{where}: {f.severity} {f.rule} {f.message}"
     return xml_text(text + (f"\n    fix: {f.suggestion}" if f.suggestion else ""))
 

@@ -39,12 +39,12 @@ def render(report: Report) -> str:
         result: dict[str, Any] = {"ruleId": f.rule, "level": _LEVEL[f.severity], "message": {"text": message}}
         if f.rule in position:
             result["ruleIndex"] = position[f.rule]
-        file = report.relpath(f)
-        if file and f.location:
-            result["locations"] = [{"physicalLocation": {
-                "artifactLocation": {"uri": file, "uriBaseId": "%SRCROOT%"},
-                "region": {"startLine": max(f.location.line, 1)},
-            }}]
+        file, line = report.relpath(f), report.line(f)
+        if file:
+            physical: dict[str, Any] = {"artifactLocation": {"uri": file, "uriBaseId": "%SRCROOT%"}}
+            if line:
+                physical["region"] = {"startLine": line}
+            result["locations"] = [{"physicalLocation": physical}]
         identity = "\x1f".join([f.rule, file or "", f.event or "", f.channel or "", f.element or "", f.path or "", f.message])
         result["partialFingerprints"] = {"archkitFinding/v1": hashlib.sha256(identity.encode()).hexdigest()[:32]}
         results.append(result)

@@ -21,7 +21,7 @@ def render(report: Report) -> str:
     for file, findings in groups.items():
         lines.append(style(file or "(no location)", bold=True, underline=True))
         for f in findings:
-            where = f"{file}:{f.location.line}" if file and f.location else "-"
+            where = report.where(f)
             severity = style(f"{f.severity}", fg=_COLORS[f.severity], bold=True)
             lines.append(f"{style(where, dim=True)}: {severity} {style(f.rule, bold=True)} {f.message}")
             if f.affected and f.rule.startswith("AK-C"):
