@@ -91,6 +91,12 @@ SETUPS.update({
     "lint-unknown-rule": lambda tmp: ["lint", SPEC, "--select", "AK-X999"],
     "lock-file-not-json": files(["lock", SPEC, "--check"], archkit_dot_lock_dot_json="{bad\n"),
     "lock-file-not-a-lock": files(["lock", SPEC, "--check"], archkit_dot_lock_dot_json='{"hello": 1}\n'),
+    "baseline-asyncapi-not-yaml": files(["lint", SPEC, "--baseline", "old.yaml"],
+                                        old_dot_yaml="asyncapi: 3.0.0\ninfo: [unclosed\n"),
+    "baseline-yaml-with-a-python-tag": files(["lint", SPEC, "--baseline", "old.yaml"],
+                                             old_dot_yaml='asyncapi: !!python/object/apply:os.system ["touch pwned"]\n'),
+    "baseline-lock-not-json": files(["lint", SPEC, "--baseline", "old.lock.json"], old_dot_lock_dot_json='{"x":\n'),
+    "baseline-git-ref-outside-a-repository": lambda tmp: ["lint", SPEC, "--baseline", "origin/main"],
     "output-is-a-file": files(["render", SPEC, "-o", "out", "-f", "mermaid"], out="a file\n"),
     "file-where-output-needs-a-folder": files(["render", SPEC, "-o", "out", "-f", "mermaid"],
                                               out__food_delivery__c4="a file\n"),
@@ -114,3 +120,11 @@ def test_bad_input_gives_the_documented_exit_and_message(case, cli, tmp_path, mo
     assert result.exit_code == exit_code, result.output
     assert message in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_python_tag_in_a_baseline_runs_nothing(cli, tmp_path, monkeypatch):
+    """The trust model: archkit reads AsyncAPI and lock files with safe loaders only."""
+    monkeypatch.chdir(tmp_path)
+    SETUPS["baseline-yaml-with-a-python-tag"](tmp_path)
+    assert cli("lint", SPEC, "--baseline", "old.yaml").exit_code == 2
+    assert not (tmp_path / "pwned").exists()
