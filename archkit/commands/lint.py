@@ -64,10 +64,10 @@ def lint(ctx: Context, models: tuple[Path, ...], fmt: str, select: tuple[str, ..
     except ArchkitError as exc:
         fail(f"error: {exc}")
     for note in dict.fromkeys(run.notes):
-        click.echo(note, err=True)
+        ctx.note(note)
     root = ctx.config.root
     outcome = apply_settings(findings, settings, root)
     for entry in outcome.unused:
-        click.echo(f"note: {entry.where} ({entry}) matched no finding; remove it if the cause is gone", err=True)
+        ctx.note(f"note: {entry.where} ({entry}) matched no finding; remove it if the cause is gone")
     emit_report(ctx, outcome.findings, fmt, root, output, rules=[r for r in rules if settings.enabled(r.id)],
                 ignored=len(outcome.ignored))
