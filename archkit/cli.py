@@ -17,8 +17,12 @@ EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
 def fail(error: ArchkitError | str) -> NoReturn:
-    """Report a user error on stderr and exit 2."""
-    click.echo(str(error), err=True)
+    """Report a user error on stderr and exit 2, as `error: ...` unless it already names its place."""
+    text = str(error)
+    first_line = text.split("\n", 1)[0]
+    if not (first_line.startswith("error:") or ": error:" in first_line):
+        text = f"error: {text}"
+    click.echo(text, err=True)
     sys.exit(EXIT_ERROR)
 
 

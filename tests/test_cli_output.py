@@ -44,3 +44,17 @@ def test_shell_completion_script_and_completions(tmp_path):
     env |= {"_ARCHKIT_COMPLETE": "bash_complete", "COMP_WORDS": "archkit re", "COMP_CWORD": "1"}
     words = subprocess.run([sys.executable, "-m", "archkit"], env=env, capture_output=True, text=True, check=False)
     assert "plain,render" in words.stdout
+
+
+def test_errors_say_error_once(cli, spec_model, tmp_path):
+    """Every error line starts `error:` or `file:line: error:`, never `error: error:`."""
+    broken = tmp_path / "old.yaml"
+    broken.write_text("asyncapi: [3.0.0\n")
+    lock = tmp_path / "old.lock.json"
+    lock.write_text("{not json")
+    for baseline in (broken, lock):
+        result = cli("lint", spec_model, "--baseline", baseline)
+        assert result.exit_code == 2
+        first = result.stderr.splitlines()[0]
+        assert first.count("error:") == 1, first
+        assert first.startswith("error: ") or ": error: " in first, first

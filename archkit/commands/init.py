@@ -56,7 +56,7 @@ def init(ctx: Context, directory: Path, force: bool) -> None:
         for name, content in wanted.items():
             write_atomic(directory / name, content.encode("utf-8"))
     except OutputError as exc:
-        fail(f"error: {exc}")
+        fail(exc)
     where = "" if directory == Path(".") else f"cd {directory} && "
     ctx.say(f"wrote {directory / MODEL_NAME} and {directory / CONFIG_NAME}")
     ctx.say(f"next: {where}archkit render   (pictures and specs in output/), then archkit lint")

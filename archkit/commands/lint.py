@@ -56,13 +56,13 @@ def lint(ctx: Context, models: tuple[Path, ...], fmt: str, select: tuple[str, ..
         check_selectors(ignored_ids, rule_ids, "--ignore")
         settings = settings.with_cli(selected, ignored_ids)
     except ArchkitError as exc:
-        fail(f"error: {exc}")
+        fail(exc)
     loaded = ctx.load(models)
     run = LintRun(loaded, settings, ctx.config, checker_options)
     try:
         findings = [f for checker in CHECKERS for f in checker.run(run)]
     except ArchkitError as exc:
-        fail(f"error: {exc}")
+        fail(exc)
     for note in dict.fromkeys(run.notes):
         ctx.note(note)
     root = ctx.config.root
