@@ -10,15 +10,19 @@ import click
 
 from archkit import __version__
 from archkit.config import Config, load_config
-from archkit.errors import ArchkitError
+from archkit.errors import ArchkitError, shown_path
 from archkit.loader import LoadedModel, load_paths
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
 def fail(error: ArchkitError | str) -> NoReturn:
-    """Report a user error on stderr and exit 2."""
-    click.echo(str(error), err=True)
+    """Report a user error on stderr and exit 2, as `error: ...` unless it already names its place."""
+    text = str(error)
+    first_line = text.split("\n", 1)[0]
+    if not (first_line.startswith("error:") or ": error:" in first_line):
+        text = f"error: {text}"
+    click.echo(text, err=True)
     sys.exit(EXIT_ERROR)
 
 
@@ -38,13 +42,28 @@ class Context:
     def load(self, given: tuple[Path, ...]) -> list[LoadedModel]:
         """Load and validate the models, exiting 2 with the model's file and line on any error."""
         try:
-            return load_paths(self.model_paths(given))
+            loaded = load_paths(self.model_paths(given))
         except ArchkitError as exc:
             fail(exc)
+        for model in loaded:
+            for file in sorted(model.files):
+                self.detail(f"loaded {shown_path(str(file))}")
+        return loaded
 
     def say(self, message: str) -> None:
+        """Progress and summaries on stdout; --quiet silences them."""
         if not self.quiet:
             click.echo(message)
+
+    def note(self, message: str) -> None:
+        """Advice on stderr (not an error, not a finding); --quiet silences it."""
+        if not self.quiet:
+            click.echo(message, err=True)
+
+    def detail(self, message: str) -> None:
+        """What --verbose adds: each file read or written, on stderr so stdout stays parseable."""
+        if self.verbose and not self.quiet:
+            click.echo(message, err=True)
 
 
 pass_context = click.make_pass_decorator(Context)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 import sysconfig
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 _ARCHKIT_DIR = str(Path(__file__).resolve().parent)
@@ -42,7 +42,7 @@ def shown_path(file: str) -> str:
         return file
 
 
-@lru_cache(maxsize=None)
+@cache
 def _is_internal(filename: str) -> bool:
     if filename.startswith("<"):
         return filename.startswith("<frozen")

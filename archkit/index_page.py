@@ -7,16 +7,18 @@ autoescaping on: a name like `<script>` is shown, never run.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
-from typing import Any, Sequence
+from typing import Any
 
 import jinja2
 
 from archkit.output import OutputFile
 from archkit.renderers import RenderOptions
-from archkit.templating import builtin_templates_dir
+from archkit.renderers.c4_macros import normalize_lines, printable
+from archkit.templating import builtin_templates_dir, template_errors
 
 PICTURES = (".svg", ".png")
 
@@ -53,12 +55,13 @@ class Group:
 def index_files(ws: Any, files: Sequence[OutputFile], options: RenderOptions) -> list[OutputFile]:
     """index.md and index.html for one workspace, from the files rendered for it (paths start `<ws.id>/`)."""
     groups = group_views([f.path.split("/", 1)[1] for f in files if "/" in f.path])
-    context = {"title": ws.name, "description": getattr(ws, "description", ""), "groups": groups}
+    context = {"title": one_line(ws.name), "description": one_line(getattr(ws, "description", "")), "groups": groups}
     env = _environment(options.templates)
-    return [
-        OutputFile.text(f"{ws.id}/index.md", env.get_template("index/index.md.j2").render(**context)),
-        OutputFile.text(f"{ws.id}/index.html", env.get_template("index/index.html.j2").render(**context)),
-    ]
+    pages = []
+    for name in ("index.md", "index.html"):
+        with template_errors(f"index/{name}.j2"):
+            pages.append(OutputFile.text(f"{ws.id}/{name}", env.get_template(f"index/{name}.j2").render(**context)))
+    return pages
 
 
 def group_views(paths: Sequence[str]) -> list[Group]:
@@ -94,10 +97,15 @@ def _environment(user_dir: Path | None) -> jinja2.Environment:
     return env
 
 
+def one_line(text: str) -> str:
+    """User text on one line without control characters (NUL, and CR or U+2028, which end a Markdown line)."""
+    return " ".join("".join(map(printable, line)) for line in normalize_lines(str(text)))
+
+
 def markdown_text(text: str) -> str:
     """Markdown-inert text: markup characters escaped, HTML angle brackets as entities."""
     out = []
-    for ch in str(text).replace("\n", " "):
+    for ch in one_line(text):
         if ch in "\\`*_[]|":
             out.append("\\" + ch)
         elif ch in "<>&":

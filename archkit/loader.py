@@ -56,12 +56,12 @@ def load_path(path: Path) -> list[LoadedModel]:
 
 
 def hint_detail(path: Path) -> str:
-    return f"  hint: a model file creates one with `ws = archkit.Workspace(\"Name\")`; checked {path}"
+    return f"  hint: a model file creates one with `ws = archkit.Workspace(\"Name\")`; checked {shown_path(str(path))}"
 
 
 def _require_workspace(model: LoadedModel) -> LoadedModel:
     if not model.workspaces:
-        raise LoadError(f"{model.path}: the model defines no Workspace", None, hint_detail(model.path))
+        raise LoadError(f"{shown_path(str(model.path))}: the model defines no Workspace", None, hint_detail(model.path))
     return model
 
 
@@ -80,7 +80,7 @@ def load_model(path: Path) -> LoadedModel:
     try:
         source = source_file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise LoadError(f"{source_file}: cannot read the model: {exc}") from None
+        raise LoadError(f"{shown_path(str(source_file))}: cannot read the model: {exc}") from None
     try:
         code = compile(source, display_path(source_file), "exec")
     except SyntaxError as exc:

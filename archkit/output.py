@@ -60,13 +60,33 @@ def safe_relative(path: str) -> PurePosixPath:
     return rel
 
 
+def _temp_prefix(target: Path) -> str:
+    return f".{target.name}."
+
+
+TEMP_SUFFIX = ".tmp"
+
+
+def remove_stale_temps(folders: set[Path], names: set[str]) -> None:
+    """Remove temporary files a killed render left behind (`.<name>.<random>.tmp` beside a file it writes)."""
+    for folder in folders:
+        try:
+            entries = list(folder.iterdir())
+        except OSError:
+            continue
+        for entry in entries:
+            stem = entry.name
+            if stem.startswith(".") and stem.endswith(TEMP_SUFFIX) and stem[1:].rsplit(".", 2)[0] in names:
+                entry.unlink(missing_ok=True)
+
+
 def write_atomic(target: Path, content: bytes) -> bool:
     """Write `content` to `target` unless it already holds exactly that; True when written."""
     try:
         if target.is_file() and target.stat().st_size == len(content) and target.read_bytes() == content:
             return False
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(target), suffix=TEMP_SUFFIX, dir=target.parent)
         try:
             os.fchmod(fd, FILE_MODE)
             with os.fdopen(fd, "wb") as handle:
@@ -77,6 +97,9 @@ def write_atomic(target: Path, content: bytes) -> bool:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+    except (FileExistsError, NotADirectoryError):
+        blocker = next((p for p in target.parents if p.is_file()), target.parent)
+        raise OutputError(f"cannot write {target}: {blocker} is a file where archkit needs a folder") from None
     except OSError as exc:
         raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
     return True
@@ -93,6 +116,7 @@ def write_outputs(root: Path, files: list[OutputFile], manifest_scope: str = "")
         seen[rel] = file.content
     for rel in sorted(seen):
         (report.written if write_atomic(root / rel, seen[rel]) else report.unchanged).append(rel)
+    remove_stale_temps({(root / rel).parent for rel in seen} | {root}, {Path(rel).name for rel in seen} | {MANIFEST})
     manifest_path = root / MANIFEST
     previous = _read_manifest(manifest_path)
     for rel in sorted(previous - set(seen)):

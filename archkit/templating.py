@@ -6,11 +6,16 @@ top-level ``templates/``); in a development checkout they are read from that top
 
 from __future__ import annotations
 
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import jinja2
+
+from archkit.errors import ArchkitError
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -43,7 +48,27 @@ def render_template(name: str, user_dir: Path | None = None, filters: dict[str, 
                     **context: Any) -> str:
     """Render a template by name; `filters` are the format's own escaping functions."""
     env = environment(user_dir)
-    template = env.get_template(name)
-    if filters:
-        return template.render(**{**filters, **context})
-    return template.render(**context)
+    with template_errors(name):
+        template = env.get_template(name)
+        return template.render(**{**(filters or {}), **context})
+
+
+class TemplateError(ArchkitError):
+    """A template (usually a user's override from --templates) that does not compile or render."""
+
+
+@contextmanager
+def template_errors(name: str) -> Iterator[None]:
+    """Report a broken template as `file:line: error: ...` (exit 2) instead of a Jinja2 traceback."""
+    try:
+        yield
+    except jinja2.TemplateSyntaxError as exc:
+        where = f"{exc.filename or name}:{exc.lineno}"
+        raise TemplateError(f"{where}: error: template syntax error: {exc.message}") from None
+    except jinja2.TemplateError as exc:
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
+        where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else name
+        raise TemplateError(
+            f"{where}: error: template {name} failed: {exc}\n"
+            "  hint: a template overriding a built-in one gets the same variables; compare it with the built-in"
+        ) from None

@@ -22,25 +22,25 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from click.testing import CliRunner  # noqa: E402
-from generate import SIZES, generate  # noqa: E402
+from click.testing import CliRunner
+from generate import SIZES, generate
 
-from archkit.cli import main as archkit_cli  # noqa: E402
-from archkit.images.command import java_command  # noqa: E402
-from archkit.images.jobs import PictureJob  # noqa: E402
-from archkit.images.plantuml import BatchPlantUML  # noqa: E402
-from archkit.loader import load_path  # noqa: E402
-from archkit.pipeline import expand_formats, render_text  # noqa: E402
-from archkit.renderers import FORMATS, RenderOptions  # noqa: E402
-from archkit.tools import find_java, find_plantuml_jar  # noqa: E402
-from archkit.watch import Builder, BuildSettings  # noqa: E402
+from archkit.cli import main as archkit_cli
+from archkit.images.command import java_command
+from archkit.images.jobs import PictureJob
+from archkit.images.plantuml import BatchPlantUML
+from archkit.loader import load_path
+from archkit.pipeline import expand_formats, render_text
+from archkit.renderers import FORMATS, RenderOptions
+from archkit.tools import find_java, find_plantuml_jar
+from archkit.watch import Builder, BuildSettings
 
 Stage = Callable[[object], object]
 

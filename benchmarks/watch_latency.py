@@ -155,7 +155,7 @@ def main() -> None:
         for name in chosen:
             try:
                 results[name] = benches[name](work, args.saves)
-            except Exception as exc:  # noqa: BLE001 - a missing browser or Java: say so, measure the rest
+            except Exception as exc:
                 print(f"{name}: skipped ({type(exc).__name__}: {exc})", file=sys.stderr)
                 results[name] = []
     print(f"watch latency, {args.model.name}, {args.saves} saves each, {os.cpu_count()} cores")

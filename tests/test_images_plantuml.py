@@ -10,14 +10,13 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 
 from archkit.images import BatchPlantUML, PictureError, PictureJob, PlantUMLPipe, ServerPlantUML
 from archkit.images.pictures import plantuml_pictures
 from archkit.output import OutputFile
 from archkit.renderers import FORMATS
 from archkit.tools import find_java, find_plantuml_jar
-
-from conftest import REPO
 
 JAVA, JAR = find_java(), find_plantuml_jar()
 pytestmark = pytest.mark.skipif(not (JAVA and JAR), reason="PlantUML is not installed: run scripts/setup.sh")

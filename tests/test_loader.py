@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from archkit.loader import load_path
-
 from conftest import MODELS_DIR
+
+from archkit.loader import load_path
 
 MODEL_WITH_LOCAL_IMPORT = """
 from archkit import Workspace

@@ -7,7 +7,6 @@ comes from the file itself, not from a number tuned to the implementation.
 from __future__ import annotations
 
 import pytest
-
 from conftest import line_of
 
 HEADER = """

@@ -31,7 +31,7 @@ def test_checkout_sequence_diagram_shape(cli, spec_model, tmp_path):
     render(cli, spec_model, tmp_path)
     lines = (tmp_path / "food-delivery" / "flows" / "checkout-with-a-saved-card.mmd").read_text().splitlines()
     stripped = [line.strip() for line in lines]
-    assert stripped[:4] == ["---", "title: Checkout with a saved card", "---", "sequenceDiagram"]
+    assert stripped[:4] == ["---", 'title: "Checkout with a saved card"', "---", "sequenceDiagram"]
     assert "actor e_customer as Customer" in stripped
     assert "autonumber" in stripped
     assert "e_web_app->>e_api_gateway: POST /orders [HTTPS/JSON]" in stripped

@@ -2,9 +2,8 @@
 
 from pathlib import Path
 
-from mermaid_check import mermaid_errors
-
 from conftest import plantuml_errors
+from mermaid_check import mermaid_errors
 
 
 def test_mermaid_check_accepts_good_and_rejects_broken_input(tmp_path: Path):

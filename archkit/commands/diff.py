@@ -50,7 +50,7 @@ def diff(ctx: Context, old: Path, new: Path, fmt: str, output: Path | None, comp
         before = without_implied_dead_letters(read_asyncapi(old.resolve()))
         after = read_asyncapi(new.resolve())
     except ArchkitError as exc:
-        fail(f"error: {exc}")
+        fail(exc)
     findings = check_contracts(after, before, mode=contract.mode, rules=contract.rules, compat=contract.compat)
     outcome = apply_settings([_in_new(f, after, new.resolve()) for f in findings], settings, ctx.config.root)
     emit_report(ctx, outcome.findings, fmt, ctx.config.root, output,

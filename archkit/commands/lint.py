@@ -56,18 +56,18 @@ def lint(ctx: Context, models: tuple[Path, ...], fmt: str, select: tuple[str, ..
         check_selectors(ignored_ids, rule_ids, "--ignore")
         settings = settings.with_cli(selected, ignored_ids)
     except ArchkitError as exc:
-        fail(f"error: {exc}")
+        fail(exc)
     loaded = ctx.load(models)
     run = LintRun(loaded, settings, ctx.config, checker_options)
     try:
         findings = [f for checker in CHECKERS for f in checker.run(run)]
     except ArchkitError as exc:
-        fail(f"error: {exc}")
+        fail(exc)
     for note in dict.fromkeys(run.notes):
-        click.echo(note, err=True)
+        ctx.note(note)
     root = ctx.config.root
     outcome = apply_settings(findings, settings, root)
     for entry in outcome.unused:
-        click.echo(f"note: {entry.where} ({entry}) matched no finding; remove it if the cause is gone", err=True)
+        ctx.note(f"note: {entry.where} ({entry}) matched no finding; remove it if the cause is gone")
     emit_report(ctx, outcome.findings, fmt, root, output, rules=[r for r in rules if settings.enabled(r.id)],
                 ignored=len(outcome.ignored))

@@ -56,4 +56,7 @@ def render(ctx: Context, models: tuple[Path, ...], output: Path | None, formats:
     progress.finish()
     for note in result.notes:
         click.echo(note, err=True)
+    for verb, paths in (("wrote", result.report.written), ("removed", result.report.removed)):
+        for path in paths:
+            ctx.detail(f"{verb} {out_dir / path}")
     ctx.say(result.report.summary(out_dir))

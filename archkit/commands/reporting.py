@@ -58,7 +58,7 @@ def emit_report(ctx: Context, findings: list[Finding], fmt: str, root: Path, out
         try:
             write_atomic(output, report.encode("utf-8"))
         except ArchkitError as exc:
-            fail(f"error: {exc}")
+            fail(exc)
         errors = sum(1 for f in findings if f.severity == "error")
         ctx.say(f"{len(findings)} finding(s), {errors} error(s): {fmt} report written to {output}")
     if any(f.severity == "error" for f in findings):

@@ -12,9 +12,10 @@ from __future__ import annotations
 import shutil
 import tempfile
 import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from archkit.images.icons import icon_class, icon_path
 from archkit.output import OutputFile

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 import re
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 #: (word pattern in the technology or name, "module.Class" under `diagrams.`). Order matters.
@@ -95,7 +95,7 @@ def icon_path(technology: str, kind: str) -> str | None:
     return KIND_ICONS.get(kind)
 
 
-@lru_cache(maxsize=None)
+@cache
 def icon_class(path: str) -> Any:
     """Import `diagrams.<module>.<Class>` on first use (the library loads slowly module by module)."""
     module, _, name = path.rpartition(".")

@@ -7,8 +7,9 @@ jobs and raise the same error, so the pipeline does not care which one it was ha
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Literal, Protocol, Sequence
+from typing import Literal, Protocol
 
 from archkit.errors import ArchkitError
 

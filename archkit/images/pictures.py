@@ -7,9 +7,9 @@ line says which pictures were skipped and how to get them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
 
 from archkit.images.backend import HOW_TO_GET_IMAGES, Unavailable, batch_plantuml
 from archkit.images.jobs import PictureJob, PlantUML, Progress

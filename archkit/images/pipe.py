@@ -17,13 +17,19 @@ import secrets
 import subprocess
 import threading
 from collections import deque
+from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Sequence
 
 from archkit.images.command import jar_identity, java_command
 from archkit.images.jobs import (
-    PictureError, PictureFormat, PictureJob, PlantUMLUnavailable, Progress, failure, single_diagram_problem,
+    PictureError,
+    PictureFormat,
+    PictureJob,
+    PlantUMLUnavailable,
+    Progress,
+    failure,
+    single_diagram_problem,
 )
 
 _ERROR = b"ERROR\n"
@@ -153,7 +159,7 @@ class PlantUMLPipe:
 
 def _pump(stream: object, sink: object) -> None:
     """Copy a pipe into `sink` chunk by chunk; an empty chunk says the process closed it."""
-    read = getattr(stream, "read1")
+    read = stream.read1
     while True:
         chunk = read(65536)
         sink(chunk)  # type: ignore[operator]

@@ -16,12 +16,18 @@ import re
 import subprocess
 import tempfile
 import threading
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
 
 from archkit.images.command import jar_identity, java_command
 from archkit.images.jobs import (
-    PictureError, PictureJob, PlantUMLUnavailable, Progress, RenderFailure, failure, single_diagram_problem,
+    PictureError,
+    PictureJob,
+    PlantUMLUnavailable,
+    Progress,
+    RenderFailure,
+    failure,
+    single_diagram_problem,
 )
 
 #: `-stdrpt:2` lines: `00003.puml:12:error:Syntax Error? ...`

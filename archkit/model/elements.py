@@ -29,6 +29,7 @@ CleanupPolicy = Literal["delete", "compact", "compact,delete"]
 TOPIC_BROKERS = frozenset({"kafka", "nats", "redis", "sqs", "activemq", "generic"})
 QUEUE_BROKERS = frozenset({"rabbitmq", "sqs", "activemq", "generic"})
 EXCHANGE_BROKERS = frozenset({"rabbitmq"})
+AMQP_NAME_BYTES = 255  # AMQP 0-9-1 short strings: exchange and queue names
 
 
 class Element(ModelObject):
@@ -307,6 +308,12 @@ class Broker(Container):
         self, cls: type[Channel], allowed: frozenset[str], what: str, origin: SourceLocation | None, id: str | None,
         **fields: Any,
     ) -> Any:
+        name = fields["name"]
+        if self.kind == "rabbitmq" and isinstance(name, str) and len(name.encode("utf-8")) > AMQP_NAME_BYTES:
+            raise ModelError(
+                f"{what} '{name[:40]}...' is {len(name.encode('utf-8'))} bytes long; RabbitMQ allows at most {AMQP_NAME_BYTES}",
+                origin, hint="use a shorter name; put the explanation in the description",
+            )
         if self.kind not in allowed:
             offered = [w for w, kinds in (("topic", TOPIC_BROKERS), ("exchange", EXCHANGE_BROKERS), ("queue", QUEUE_BROKERS)) if self.kind in kinds]
             raise ModelError(

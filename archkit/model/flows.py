@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any
 
 from archkit.errors import ModelError, SourceLocation, call_site
 from archkit.model.events import EventInfo, event_info, is_event
@@ -105,7 +105,7 @@ class Parallel:
     origin: SourceLocation | None
 
 
-Step = Union[Call, Reply, Publish, Consume, Note, Action, Trace, Alt, Parallel]
+Step = Call | Reply | Publish | Consume | Note | Action | Trace | Alt | Parallel
 
 
 class _Block:

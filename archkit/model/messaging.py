@@ -51,4 +51,5 @@ class Reaction(_EventUse):
 
 
 def describe(element: Element | Channel) -> str:
-    return f"{type(element).__name__.lower()} '{element.name}'"
+    kind = type(element).__name__.lower().replace("softwaresystem", "system")
+    return f"{kind} '{element.name}'"

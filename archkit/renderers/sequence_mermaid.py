@@ -5,6 +5,8 @@ Files: `flows/<flow-id>.mmd`, `flows/trace-<event-id>.mmd`.
 
 from __future__ import annotations
 
+import json
+
 from archkit.model.workspace import Workspace
 from archkit.output import OutputFile
 from archkit.renderers import RenderOptions, register
@@ -12,7 +14,14 @@ from archkit.renderers.sequence_text import mermaid_text
 from archkit.templating import render_template
 from archkit.views.sequence import sequence_views
 
-FILTERS = {"esc": mermaid_text}
+
+def yaml_string(text: str) -> str:
+    """A double-quoted YAML scalar for the front matter: a title starting with `!`, `*` or `&`, or holding
+    `: `, would otherwise be read as a YAML tag, alias, anchor or mapping and mermaid would reject the file."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+FILTERS = {"esc": mermaid_text, "yaml_string": yaml_string}
 
 
 @register("sequence-mermaid")

@@ -84,7 +84,7 @@ class Builder:
         except ArchkitError as exc:
             self.targets = self._targets(broken=True, also=_error_files(exc))
             return BuildOutcome(error=str(exc))
-        except (Exception, SystemExit) as exc:  # noqa: BLE001 - a bug, or a model calling sys.exit(): report and keep watching
+        except (Exception, SystemExit) as exc:
             self.targets = self._targets(broken=True)
             detail = "".join(traceback.format_exception(exc)).rstrip()
             return BuildOutcome(error=f"error: unexpected failure while rendering:\n{detail}")

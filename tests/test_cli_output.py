@@ -1,0 +1,60 @@
+"""How chatty archkit is: --quiet prints only errors and findings, --verbose names every file, and
+machine-readable output stays on stdout, untouched by either."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from conftest import REPO
+
+
+def test_quiet_render_prints_nothing_and_verbose_names_each_file(cli, spec_model, tmp_path):
+    quiet = cli("--quiet", "render", spec_model, "-o", tmp_path / "q", "-f", "mermaid")
+    assert quiet.exit_code == 0 and quiet.stdout == "" and quiet.stderr == ""
+
+    verbose = cli("--verbose", "render", spec_model, "-o", tmp_path / "v", "-f", "mermaid")
+    assert verbose.exit_code == 0
+    assert f"loaded {spec_model}" in verbose.stderr
+    assert f"wrote {tmp_path / 'v' / 'food-delivery' / 'flows' / 'payment-timeout.mmd'}" in verbose.stderr
+    assert verbose.stdout.strip().endswith(f"written, 0 unchanged in {tmp_path / 'v'}")
+
+
+def test_quiet_lint_keeps_findings_and_drops_notes(cli, spec_model, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no lock file here: lint would add a note about the missing baseline
+    loud, quiet = cli("lint", spec_model), cli("--quiet", "lint", spec_model)
+    assert "no contract baseline" in loud.stderr
+    assert quiet.stderr == "" and quiet.stdout == loud.stdout and quiet.exit_code == loud.exit_code
+
+
+def test_verbose_check_json_is_still_pure_json(cli, spec_model):
+    result = cli("--verbose", "check", spec_model, "--format", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)[0]["counts"]["events"] == 6
+    assert "loaded" in result.stderr
+
+
+def test_shell_completion_script_and_completions(tmp_path):
+    """What docs/tutorial.md tells users to put in ~/.bashrc, and what it completes."""
+    env = {**os.environ, "PYTHONPATH": str(REPO), "_ARCHKIT_COMPLETE": "bash_source"}
+    script = subprocess.run([sys.executable, "-m", "archkit"], env=env, capture_output=True, text=True, check=False)
+    assert script.returncode == 0 and "_archkit_completion" in script.stdout
+    env |= {"_ARCHKIT_COMPLETE": "bash_complete", "COMP_WORDS": "archkit re", "COMP_CWORD": "1"}
+    words = subprocess.run([sys.executable, "-m", "archkit"], env=env, capture_output=True, text=True, check=False)
+    assert "plain,render" in words.stdout
+
+
+def test_errors_say_error_once(cli, spec_model, tmp_path):
+    """Every error line starts `error:` or `file:line: error:`, never `error: error:`."""
+    broken = tmp_path / "old.yaml"
+    broken.write_text("asyncapi: [3.0.0\n")
+    lock = tmp_path / "old.lock.json"
+    lock.write_text("{not json")
+    for baseline in (broken, lock):
+        result = cli("lint", spec_model, "--baseline", baseline)
+        assert result.exit_code == 2
+        first = result.stderr.splitlines()[0]
+        assert first.count("error:") == 1, first
+        assert first.startswith("error: ") or ": error: " in first, first
