@@ -27,6 +27,12 @@ def summarize(ws: Workspace) -> dict[str, int]:
     }
 
 
+SINGULAR = {
+    "people": "person", "systems": "system", "containers": "container", "brokers": "broker",
+    "components": "component", "channels": "channel", "events": "event", "flows": "flow",
+}
+
+
 @click.command()
 @model_arguments
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
@@ -46,5 +52,5 @@ def check(ctx: Context, models: tuple[Path, ...], fmt: str) -> None:
         ))
         return
     for model, ws, counts in rows:
-        tally = ", ".join(f"{n} {what}" for what, n in counts.items())
+        tally = ", ".join(f"{n} {what if n != 1 else SINGULAR[what]}" for what, n in counts.items())
         ctx.say(f"ok  {ws.name} ({shown_path(str(model.path))}): {tally}")
