@@ -151,8 +151,8 @@ def main() -> None:
     results: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory(prefix="archkit-watch-bench-") as tmp:
         work = Path(tmp)
-        shutil.copy(args.model, work / "food_delivery.py")
         for name in chosen:
+            shutil.copy(args.model, work / "food_delivery.py")  # each bench starts from the unedited model
             try:
                 results[name] = benches[name](work, args.saves)
             except Exception as exc:
