@@ -11,14 +11,15 @@ import sysconfig
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from types import FrameType
 
 _ARCHKIT_DIR = str(Path(__file__).resolve().parent)
 _INTERNAL_DIRS = tuple(
     {
         _ARCHKIT_DIR,
         str(Path(sysconfig.get_paths()["stdlib"]).resolve()),
-        str(Path(__import__("pydantic").__file__).resolve().parent),
-        str(Path(__import__("pydantic_core").__file__).resolve().parent),
+        str(Path(str(__import__("pydantic").__file__)).resolve().parent),
+        str(Path(str(__import__("pydantic_core").__file__)).resolve().parent),
     }
 )
 
@@ -55,7 +56,7 @@ def _is_internal(filename: str) -> bool:
 
 def call_site() -> SourceLocation | None:
     """The first frame outside archkit, pydantic and the standard library: the user's line."""
-    frame = sys._getframe(1)
+    frame: FrameType | None = sys._getframe(1)
     while frame is not None:
         filename = frame.f_code.co_filename
         if not _is_internal(filename):

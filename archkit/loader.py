@@ -145,9 +145,9 @@ def _forget_local_modules(before: set[str], root: Path) -> set[Path]:
     files: set[Path] = set()
     for name in set(sys.modules) - before:
         module = sys.modules[name]
-        file = getattr(module, "__file__", None)
+        file: str | None = getattr(module, "__file__", None)
         ours = name.startswith("_archkit_model_")
-        local = bool(file) and not _is_internal(file) and "site-packages" not in file and Path(file).resolve().is_relative_to(root)
+        local = file is not None and not _is_internal(file) and "site-packages" not in file and Path(file).resolve().is_relative_to(root)
         if file and (ours or local):
             files.add(Path(file).resolve())
         if ours or local:

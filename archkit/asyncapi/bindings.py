@@ -94,7 +94,7 @@ def read_channel(bindings: dict[str, Any], extensions: dict[str, Any]) -> dict[s
     fields: dict[str, Any] = {}
     kafka, amqp = bindings.get("kafka"), bindings.get("amqp")
     if isinstance(kafka, dict):
-        config = kafka.get("topicConfiguration") if isinstance(kafka.get("topicConfiguration"), dict) else {}
+        config = _mapping(kafka.get("topicConfiguration"))
         policy = config.get("cleanup.policy")
         fields.update(
             kind="topic", protocol="kafka", partitions=_int(kafka.get("partitions")), replicas=_int(kafka.get("replicas")),
@@ -104,10 +104,10 @@ def read_channel(bindings: dict[str, Any], extensions: dict[str, Any]) -> dict[s
     if isinstance(amqp, dict):
         fields["protocol"] = "amqp"
         if amqp.get("is") == "queue":
-            queue = amqp.get("queue") if isinstance(amqp.get("queue"), dict) else {}
+            queue = _mapping(amqp.get("queue"))
             fields.update(kind="queue", durable=_bool(queue.get("durable")))
         else:
-            exchange = amqp.get("exchange") if isinstance(amqp.get("exchange"), dict) else {}
+            exchange = _mapping(amqp.get("exchange"))
             fields.update(kind="exchange", exchange_type=_str(exchange.get("type")), durable=_bool(exchange.get("durable")))
     fields.update(
         key=_str(extensions.get(X_KEY)), bind=_str(extensions.get(X_EXCHANGE)),
@@ -137,3 +137,8 @@ def _bool(value: Any) -> bool | None:
 
 def _str(value: Any) -> str | None:
     return value if isinstance(value, str) else None
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    """A binding's nested object, or an empty one when a document leaves it out or gets its type wrong."""
+    return value if isinstance(value, dict) else {}

@@ -109,7 +109,7 @@ class _Reader:
         server = self._object(servers.get(server_ids[0]), ["servers", server_ids[0]]) if server_ids else {}
         extensions = {k: v for k, v in obj.items() if k.startswith("x-")}
         fields = b.read_channel(self._object(obj.get("bindings"), [*path, "bindings"]), extensions)
-        address = obj.get("address") if isinstance(obj.get("address"), str) else cid
+        address = str(obj["address"]) if isinstance(obj.get("address"), str) else cid
         return ChannelContract(
             address=address, kind=fields.pop("kind", "topic"), protocol=fields.pop("protocol", str(server.get("protocol", "unknown"))),
             broker=str(server.get("title") or server_ids[0]) if server_ids else None,
@@ -136,7 +136,7 @@ class _Reader:
         for i, trait in enumerate(obj.get("traits") or []):
             _merge_patch(merged, self._object(trait, [*path, "traits", str(i)]))
         _merge_patch(merged, {k: v for k, v in obj.items() if k != "traits"})
-        name = merged.get("name") if isinstance(merged.get("name"), str) else mid
+        name = str(merged["name"]) if isinstance(merged.get("name"), str) else str(mid)
         version = merged.get(b.X_VERSION)
         kind = merged.get(b.X_KIND)
         contract = MessageContract(

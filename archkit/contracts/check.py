@@ -17,7 +17,7 @@ from typing import Any
 from archkit.contracts.modes import BACKWARD, DEFAULT_MODE, Mode, ModeMap, parse_mode
 from archkit.contracts.schema_compat import Change, canonical, compare_schemas
 from archkit.contracts.snapshot import ChannelContract, ContractSnapshot, MessageContract
-from archkit.lint.findings import Finding
+from archkit.lint.findings import Finding, Severity
 from archkit.model.routing import binding_receives
 
 PAYLOAD_BREAKING = "AK-C101"
@@ -347,7 +347,7 @@ class _Checker:
                     old=before, new=after, severity="info", breaking=False)
 
     def channel_finding(self, rule: str, channel: ChannelContract, message: str, affected: tuple[str, ...],
-                        suggestion: str, *, old: Any = None, new: Any = None, severity: str = "error",
+                        suggestion: str, *, old: Any = None, new: Any = None, severity: Severity = "error",
                         breaking: bool = True, location: Any = None, path: str | None = None,
                         event: str | None = None) -> None:
         self.findings.append(Finding(

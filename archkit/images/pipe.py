@@ -20,6 +20,7 @@ from collections import deque
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from archkit.images.command import jar_identity, java_command
 from archkit.images.jobs import (
@@ -157,7 +158,7 @@ class PlantUMLPipe:
         return b"".join(self._stderr).decode("utf-8", "replace").strip()[-800:] or "no message"
 
 
-def _pump(stream: object, sink: object) -> None:
+def _pump(stream: Any, sink: Any) -> None:
     """Copy a pipe into `sink` chunk by chunk; an empty chunk says the process closed it."""
     read = stream.read1
     while True:

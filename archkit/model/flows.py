@@ -195,6 +195,7 @@ class Flow:
         if not isinstance(self._cursor, kind):
             raise ModelError(f"flow '{self.name}': {name}({label!r}) outside `with flow.{opener}():`", origin)
         block = self._cursor
+        assert isinstance(block, (Alt, Parallel))
 
         def enter() -> list[Step]:
             case = Case(label)

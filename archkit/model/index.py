@@ -146,11 +146,13 @@ class WorkspaceIndex:
 
     def publication_of(self, participant: Element, event: Any) -> Publication | None:
         """How `participant` (a container, or one of its components) publishes `event`, if it does."""
-        return _first_by(self.publications_by_container.get(getattr(participant, "container", None), []), participant, event)
+        uses = self.publications_by_container.get(getattr(participant, "container", None), [])  # type: ignore[arg-type]
+        return _first_by(uses, participant, event)
 
     def subscription_of(self, participant: Element, event: Any) -> Subscription | None:
         """How `participant` (a container, or one of its components) receives `event`, if it does."""
-        return _first_by(self.subscriptions_by_container.get(getattr(participant, "container", None), []), participant, event)
+        uses = self.subscriptions_by_container.get(getattr(participant, "container", None), [])  # type: ignore[arg-type]
+        return _first_by(uses, participant, event)
 
     def has_relationship(self, source: Element, destination: Element) -> bool:
         """An explicit relationship between the two, or one between their descendants (implied)."""

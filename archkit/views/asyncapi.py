@@ -194,7 +194,7 @@ class _Builder:
                 _channel_bindings(channel), extensions,
             )
             dead = self.dead_letters.get(channel) if isinstance(channel, Queue) else None
-            if isinstance(dead, _DeadLetter):
+            if isinstance(dead, _DeadLetter) and isinstance(channel, Queue):
                 out[dead.id] = objects.channel(
                     dead.name, dead.name, f"Dead-letter queue of {channel.name}: messages it rejected or let expire.",
                     [channel.broker.id], keys,

@@ -140,8 +140,8 @@ def project(edges: list[Edge], node_of: Callable[[Any], str | None],
         source, destination = node_of(edge.source), node_of(edge.destination)
         if source is None or destination is None or source == destination:
             continue
-        direct = source == key_of(edge.source) and destination == key_of(edge.destination)
-        merged.setdefault((source, destination, edge.asynchronous), []).append((edge, direct))
+        is_direct = source == key_of(edge.source) and destination == key_of(edge.destination)
+        merged.setdefault((source, destination, edge.asynchronous), []).append((edge, is_direct))
     relationships = []
     for (source, destination, asynchronous), group in merged.items():
         direct = [e for e, is_direct in group if is_direct]

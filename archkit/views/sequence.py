@@ -132,8 +132,8 @@ def trace_view(event: Any, index: WorkspaceIndex) -> SequenceView:
     """What happens once `event` is published: who publishes it, then the whole choreography."""
     info = event_info(event)
     producers = _distinct(pub.participant for pub in index.producers_of(event))
-    publishes: list[Step] = [Publish(p, event, None) for p in producers]
-    start: list[Step] = publishes if len(publishes) <= 1 else [
+    publishes = [Publish(p, event, None) for p in producers]
+    start: list[Step] = list(publishes) if len(publishes) <= 1 else [
         Alt([Case(f"published by {step.participant.name}", [step]) for step in publishes], None)
     ]
     try:

@@ -79,7 +79,7 @@ def _install_signal_handlers(stop: Any) -> dict[int, Any]:
     def handle(signum: int, frame: FrameType | None) -> None:
         stop()
 
-    previous = {}
+    previous: dict[int, Any] = {}
     for sig in _SIGNALS:
         previous[sig] = signal.signal(sig, handle)
     return previous
