@@ -7,7 +7,7 @@ jobs and raise the same error, so the pipeline does not care which one it was ha
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
@@ -92,3 +92,29 @@ class PlantUML(Protocol):
     def render_many(self, jobs: Sequence[PictureJob], progress: Progress | None = None) -> dict[PictureJob, bytes]:
         """Every job's picture; raises PictureError naming every failing source (all or nothing)."""
         ...
+
+
+def gather(
+    jobs: Sequence[PictureJob],
+    outcomes: Callable[[Sequence[PictureJob]], Iterable[bytes | RenderFailure]],
+    progress: Progress | None = None,
+) -> dict[PictureJob, bytes]:
+    """Every job's picture from a renderer's `outcomes`, in job order; all failures raised together.
+
+    Sources that cannot be a single diagram are refused before anything is rendered.
+    """
+    problems = [f for f in map(single_diagram_problem, jobs) if f]
+    if problems:
+        raise PictureError(problems)
+    pictures: dict[PictureJob, bytes] = {}
+    failures: list[RenderFailure] = []
+    for done, (job, outcome) in enumerate(zip(jobs, outcomes(jobs)), start=1):
+        if isinstance(outcome, RenderFailure):
+            failures.append(outcome)
+        else:
+            pictures[job] = outcome
+        if progress:
+            progress(done, len(jobs))
+    if failures:
+        raise PictureError(failures)
+    return pictures

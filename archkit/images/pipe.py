@@ -24,13 +24,13 @@ from typing import Any
 
 from archkit.images.command import jar_identity, java_command
 from archkit.images.jobs import (
-    PictureError,
     PictureFormat,
     PictureJob,
     PlantUMLUnavailable,
     Progress,
+    RenderFailure,
     failure,
-    single_diagram_problem,
+    gather,
 )
 
 _ERROR = b"ERROR\n"
@@ -80,24 +80,15 @@ class PlantUMLPipe:
 
     def render_many(self, jobs: Sequence[PictureJob], progress: Progress | None = None) -> dict[PictureJob, bytes]:
         """Every job's picture in this one process; all failures are collected before raising."""
-        problems = [f for f in map(single_diagram_problem, jobs) if f]
-        if problems:
-            raise PictureError(problems)
-        pictures: dict[PictureJob, bytes] = {}
-        failures = []
         with self._lock:
-            for done, job in enumerate(jobs, start=1):
-                answer = self._exchange(job)
-                if answer.startswith(_ERROR):
-                    _, line, message = (answer.decode("utf-8", "replace").split("\n", 2) + ["", ""])[:3]
-                    failures.append(failure(job, int(line) + 1 if line.strip().isdigit() else 0, message))
-                else:
-                    pictures[job] = answer
-                if progress:
-                    progress(done, len(jobs))
-        if failures:
-            raise PictureError(failures)
-        return pictures
+            return gather(jobs, lambda todo: map(self._outcome, todo), progress)
+
+    def _outcome(self, job: PictureJob) -> bytes | RenderFailure:
+        answer = self._exchange(job)
+        if not answer.startswith(_ERROR):
+            return answer
+        _, line, message = (answer.decode("utf-8", "replace").split("\n", 2) + ["", ""])[:3]
+        return failure(job, int(line) + 1 if line.strip().isdigit() else 0, message)
 
     # --- the protocol -------------------------------------------------------------------------
     def _ensure_started(self) -> subprocess.Popen[bytes]:

@@ -17,13 +17,12 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 from archkit.images.jobs import (
-    PictureError,
     PictureJob,
     PlantUMLUnavailable,
     Progress,
     RenderFailure,
     failure,
-    single_diagram_problem,
+    gather,
 )
 
 _STANDARD = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
@@ -46,22 +45,8 @@ class ServerPlantUML:
         self.identity = f"server:{self.url}"
 
     def render_many(self, jobs: Sequence[PictureJob], progress: Progress | None = None) -> dict[PictureJob, bytes]:
-        problems = [f for f in map(single_diagram_problem, jobs) if f]
-        if problems:
-            raise PictureError(problems)
-        pictures: dict[PictureJob, bytes] = {}
-        failures: list[RenderFailure] = []
         with ThreadPoolExecutor(max_workers=self.workers) as pool:
-            for done, (job, outcome) in enumerate(zip(jobs, pool.map(self._fetch, jobs)), start=1):
-                if isinstance(outcome, RenderFailure):
-                    failures.append(outcome)
-                else:
-                    pictures[job] = outcome
-                if progress:
-                    progress(done, len(jobs))
-        if failures:
-            raise PictureError(failures)
-        return pictures
+            return gather(jobs, lambda todo: pool.map(self._fetch, todo), progress)
 
     def _fetch(self, job: PictureJob) -> bytes | RenderFailure:
         url = f"{self.url}/{job.format}/{encode(job.source)}"
