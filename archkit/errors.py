@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 import sysconfig
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from types import FrameType
@@ -30,6 +30,9 @@ class SourceLocation:
 
     file: str
     line: int
+    #: The model file whose top-level code was running when the call was made (the file itself, or the
+    #: module that called a function defined in it): what re-running that one file recreates (watch).
+    module: str | None = field(default=None, compare=False, repr=False)
 
     def __str__(self) -> str:
         return f"{shown_path(self.file)}:{self.line}"
@@ -60,7 +63,17 @@ def call_site() -> SourceLocation | None:
     while frame is not None:
         filename = frame.f_code.co_filename
         if not _is_internal(filename):
-            return SourceLocation(filename, frame.f_lineno)
+            return SourceLocation(filename, frame.f_lineno, _running_module(frame))
+        frame = frame.f_back
+    return None
+
+
+def _running_module(frame: FrameType | None) -> str | None:
+    """The file of the innermost model module whose top-level code is on the stack from `frame` up."""
+    while frame is not None:
+        code = frame.f_code
+        if code.co_name == "<module>" and not _is_internal(code.co_filename):
+            return code.co_filename
         frame = frame.f_back
     return None
 

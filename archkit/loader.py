@@ -30,26 +30,35 @@ class LoadedModel:
     path: Path
     workspaces: list[Workspace]
     files: set[Path] = field(default_factory=set)
+    #: The model's own modules by name, kept (with `root`) only when asked: what `rerun_module` runs in.
+    modules: dict[str, types.ModuleType] = field(default_factory=dict)
+    root: Path | None = None
+
+    def module_of(self, file: Path) -> types.ModuleType:
+        """The kept module loaded from `file` (NotRerunnable if there is not exactly one)."""
+        file = file.resolve()
+        found = [m for m in self.modules.values() if m.__file__ and Path(m.__file__).resolve() == file]
+        if self.root is None or len(found) != 1 or getattr(found[0], "__path__", None) is not None:
+            raise NotRerunnable(f"{file} is not a module of this model that can be re-run alone")
+        return found[0]
 
 
-def load_paths(paths: list[Path]) -> list[LoadedModel]:
+def load_paths(paths: list[Path], keep_modules: bool = False) -> list[LoadedModel]:
     """Load every path (file, package folder, or folder of model files) in order."""
-    return [model for path in paths for model in load_path(path)]
+    return [model for path in paths for model in load_path(path, keep_modules)]
 
 
-def load_path(path: Path) -> list[LoadedModel]:
+def load_path(path: Path, keep_modules: bool = False) -> list[LoadedModel]:
     path = Path(path)
     if not path.exists():
         raise LoadError(f"{path}: no such file or folder")
-    if path.is_file():
-        return [_require_workspace(load_model(path))]
-    if (path / "__init__.py").is_file():
-        return [_require_workspace(load_model(path))]
+    if path.is_file() or (path / "__init__.py").is_file():
+        return [_require_workspace(load_model(path, keep_modules))]
     candidates = sorted(
         p for p in path.iterdir()
         if not p.name.startswith(("_", ".")) and ((p.suffix == ".py" and p.is_file()) or (p / "__init__.py").is_file())
     )
-    models = [m for m in (load_model(p) for p in candidates) if m.workspaces]
+    models = [m for m in (load_model(p, keep_modules) for p in candidates) if m.workspaces]
     if not models:
         raise LoadError(f"{path}: no model in this folder defines a Workspace", None, hint_detail(path))
     return models
@@ -65,8 +74,12 @@ def _require_workspace(model: LoadedModel) -> LoadedModel:
     return model
 
 
-def load_model(path: Path) -> LoadedModel:
-    """Run one model file or package in a fresh namespace; validate and resolve what it created."""
+def load_model(path: Path, keep_modules: bool = False) -> LoadedModel:
+    """Run one model file or package in a fresh namespace; validate and resolve what it created.
+
+    `keep_modules`: also return the model's module objects, so watch mode can re-run one changed file
+    of a package in them (`rerun_module`) instead of the whole package.
+    """
     path = path.resolve()
     is_package = path.is_dir()
     source_file = path / "__init__.py" if is_package else path
@@ -77,17 +90,7 @@ def load_model(path: Path) -> LoadedModel:
     if is_package:
         module.__path__ = [str(path)]  # type: ignore[attr-defined]
         module.__package__ = module_name
-    try:
-        source = source_file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise LoadError(f"{shown_path(str(source_file))}: cannot read the model: {exc}") from None
-    try:
-        code = compile(source, display_path(source_file), "exec")
-    except SyntaxError as exc:
-        location = SourceLocation(exc.filename or str(source_file), exc.lineno or 0)
-        detail = f"    {exc.text.rstrip()}" if exc.text else None
-        raise LoadError(f"syntax error: {exc.msg}", location, detail) from None
-
+    code = _compile(source_file)
     before = set(sys.modules)
     sys.path.insert(0, str(root))
     sys.modules[module_name] = module
@@ -105,13 +108,77 @@ def load_model(path: Path) -> LoadedModel:
     finally:
         created_workspaces.reset(token)
         sys.path.remove(str(root))
-        files = _forget_local_modules(before, root)
-    files.add(source_file)
-    return LoadedModel(path, registry, files)
+        modules = _forget_local_modules(before, root)
+    files = {Path(str(m.__file__)).resolve() for m in modules.values()} | {source_file}
+    if not keep_modules:
+        return LoadedModel(path, registry, files)
+    return LoadedModel(path, registry, files, modules, root)
+
+
+class NotRerunnable(Exception):
+    """This change cannot be applied by re-running one file: load the whole model again."""
+
+
+def rerun_module(model: LoadedModel, file: Path) -> types.ModuleType:
+    """Run the changed `file` again as a fresh module in place of its old one, inside the kept package.
+
+    Everything else the model's modules built stays as it is; whatever the file's top-level code
+    creates (elements, events, relationships) is added to the workspaces it reaches, which the caller
+    (watch mode's fast path) has emptied of that file's old objects beforehand. The package's own
+    `__init__` is not re-run that way: re-running it would re-run everything.
+    """
+    file = file.resolve()
+    old = model.module_of(file)
+    name = old.__name__
+    code = _compile(file)
+    fresh = types.ModuleType(name)
+    for attribute in ("__file__", "__package__", "__spec__", "__loader__"):
+        setattr(fresh, attribute, getattr(old, attribute, None))
+    parent_name, _, child = name.rpartition(".")
+    parent = model.modules.get(parent_name)
+    shadowed = {n: sys.modules[n] for n in model.modules if n in sys.modules}
+    sys.modules.update(model.modules)
+    sys.modules[name] = fresh
+    sys.path.insert(0, str(model.root))
+    registry: list[Workspace] = []
+    token = created_workspaces.set(registry)
+    try:
+        with _collector_paused(unfreeze=False):
+            exec(code, fresh.__dict__)
+    except (ModelError, ModelErrors, LoadError):
+        raise
+    except Exception as exc:
+        raise _model_exception(exc) from None
+    finally:
+        created_workspaces.reset(token)
+        sys.path.remove(str(model.root))
+        for n in model.modules:
+            sys.modules.pop(n, None)
+        sys.modules.update(shadowed)
+    if registry:
+        raise NotRerunnable(f"{file} creates a Workspace")
+    model.modules[name] = fresh
+    if parent is not None:
+        setattr(parent, child, fresh)
+    return fresh
+
+
+def _compile(source_file: Path) -> types.CodeType:
+    """The file's code, or a LoadError at the line that does not parse."""
+    try:
+        source = source_file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LoadError(f"{shown_path(str(source_file))}: cannot read the model: {exc}") from None
+    try:
+        return compile(source, display_path(source_file), "exec")
+    except SyntaxError as exc:
+        location = SourceLocation(exc.filename or str(source_file), exc.lineno or 0)
+        detail = f"    {exc.text.rstrip()}" if exc.text else None
+        raise LoadError(f"syntax error: {exc.msg}", location, detail) from None
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def _collector_paused(unfreeze: bool = True) -> Iterator[None]:
     """Run a model without Python's cyclic garbage collector, then set what it built aside from it.
 
     A large model creates hundreds of thousands of objects (a pydantic class per event, elements,
@@ -120,8 +187,10 @@ def _collector_paused() -> Iterator[None]:
     while the model runs, and afterwards `gc.freeze()` moves everything alive to the permanent
     generation, which collections skip. The next load unfreezes first, so a model replaced in watch
     mode is collected as usual; only cyclic garbage made before a freeze waits for that next load.
+    Re-running one module (`unfreeze=False`) adds to the loaded model, which stays frozen.
     """
-    gc.unfreeze()
+    if unfreeze:
+        gc.unfreeze()
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -140,19 +209,19 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def _forget_local_modules(before: set[str], root: Path) -> set[Path]:
-    """Drop modules the model imported from its own folder tree; return their files."""
-    files: set[Path] = set()
+def _forget_local_modules(before: set[str], root: Path) -> dict[str, types.ModuleType]:
+    """Drop modules the model imported from its own folder tree; return those that have a file."""
+    forgotten: dict[str, types.ModuleType] = {}
     for name in set(sys.modules) - before:
         module = sys.modules[name]
         file: str | None = getattr(module, "__file__", None)
         ours = name.startswith("_archkit_model_")
         local = file is not None and not _is_internal(file) and "site-packages" not in file and Path(file).resolve().is_relative_to(root)
-        if file and (ours or local):
-            files.add(Path(file).resolve())
         if ours or local:
             del sys.modules[name]
-    return files
+            if file:
+                forgotten[name] = module
+    return forgotten
 
 
 def _model_exception(exc: BaseException) -> LoadError:

@@ -7,6 +7,9 @@ have fields named ``version`` or ``key`` without clashing with archkit's own met
 from __future__ import annotations
 
 import inspect
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 from weakref import WeakKeyDictionary
@@ -44,6 +47,21 @@ class EventInfo:
     def label(self) -> str:
         """How diagrams name the event: 'OrderPlaced', or 'OrderPlaced v2' beyond the first version."""
         return self.name if self.version == 1 else f"{self.name} v{self.version}"
+
+
+#: While set (watch mode re-running one model file), every event class declared is added to it.
+_declared_events: ContextVar[list[type[Event]] | None] = ContextVar("declared_events", default=None)
+
+
+@contextmanager
+def collecting_events() -> Iterator[list[type[Event]]]:
+    """Collect the event classes declared while the block runs, in declaration order."""
+    declared: list[type[Event]] = []
+    token = _declared_events.set(declared)
+    try:
+        yield declared
+    finally:
+        _declared_events.reset(token)
 
 
 class Event(BaseModel):
@@ -92,6 +110,9 @@ class Event(BaseModel):
             origin=origin,
             compatibility=compatibility,
         )
+        declared = _declared_events.get()
+        if declared is not None:
+            declared.append(cls)
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
