@@ -23,9 +23,16 @@ class RenderOptions:
     views: tuple[str, ...] = ()  # only views whose name contains one of these (empty: all)
     traces: tuple[str, ...] = ()  # event names to trace into their own diagrams
     extra: dict[str, str] = field(default_factory=dict)
+    #: Watch mode's fast path: only these views, as "c4:<name>", "flow:<key>", "event-map:event-map" or
+    #: "asyncapi:<document id>" (None: every view).
+    only: frozenset[str] | None = None
 
     def wants(self, view_name: str) -> bool:
         return not self.views or any(v in view_name for v in self.views)
+
+    def selects(self, kind: str, key: str) -> bool:
+        """Whether the view `key` of `kind` is rendered: the user's `--view` filter and watch's `only`."""
+        return self.wants(key) and (self.only is None or f"{kind}:{key}" in self.only)
 
 
 Renderer = Callable[[Workspace, RenderOptions], list[OutputFile]]

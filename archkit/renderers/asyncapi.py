@@ -15,7 +15,7 @@ import orjson
 from archkit.model.workspace import Workspace
 from archkit.output import OutputFile
 from archkit.renderers import RenderOptions, register, yaml_text
-from archkit.views.asyncapi import DEFAULT_VERSION, asyncapi_documents
+from archkit.views.asyncapi import DEFAULT_VERSION, asyncapi_documents, asyncapi_documents_named
 
 #: `RenderOptions.extra` key that sets `info.version` of every document.
 VERSION_OPTION = "asyncapi-version"
@@ -36,6 +36,9 @@ def to_json(content: Any) -> str:
 
 def _documents(workspace: Workspace, options: RenderOptions) -> list[Any]:
     version = options.extra.get(VERSION_OPTION, DEFAULT_VERSION)
+    if options.only is not None:
+        ids = {key for kind, _, key in (n.partition(":") for n in options.only) if kind == "asyncapi"}
+        return [doc for doc in asyncapi_documents_named(workspace, ids, version) if options.wants(doc.id)]
     return [doc for doc in asyncapi_documents(workspace, version) if options.wants(doc.id)]
 
 

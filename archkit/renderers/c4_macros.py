@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from archkit.renderers import RenderOptions
-from archkit.views.c4 import Boundary, C4View, Nested, ViewElement, c4_views
+from archkit.views.c4 import Boundary, C4View, Nested, ViewElement, c4_views, c4_views_named
 from archkit.views.edges import ViewRelationship
 
 ELEMENT_MACROS = {
@@ -90,6 +90,9 @@ class C4Dialect:
 
 def selected_views(workspace: Any, options: RenderOptions) -> list[C4View]:
     """The C4 views the user asked for (`--view`), computed with the user's channel-node choice."""
+    if options.only is not None:
+        names = {key for kind, _, key in (n.partition(":") for n in options.only) if kind == "c4"}
+        return [v for v in c4_views_named(workspace, names, options.channel_nodes) if options.wants(v.name)]
     return [v for v in c4_views(workspace, channel_nodes=options.channel_nodes) if options.wants(v.name)]
 
 

@@ -22,8 +22,8 @@ def render(workspace: Workspace, options: RenderOptions) -> list[OutputFile]:
         OutputFile.text(f"flows/{view.key}.puml", render_flow(view, options))
         for view in sequence_views(workspace, options)
     ]
-    event_map = event_map_view(workspace.index)
-    if not event_map.empty and options.wants("event-map"):
+    event_map = event_map_view(workspace.index) if options.selects("event-map", "event-map") else None
+    if event_map is not None and not event_map.empty:
         text = render_template("sequence-plantuml/event-map.puml.j2", options.templates, FILTERS, view=event_map)
         files.append(OutputFile.text("flows/event-map.puml", text))
     return files

@@ -109,14 +109,48 @@ def c4_views(workspace: Any, channel_nodes: bool = False) -> list[C4View]:
     return list(workspace.index.memo(("c4", channel_nodes), lambda: _c4_views(workspace, channel_nodes)))
 
 
-def _c4_views(workspace: Any, channel_nodes: bool) -> list[C4View]:
-    index = workspace.index
-    builder = _Builder(workspace, EdgeIndex(model_edges(workspace)), channel_nodes)
-    views = [builder.landscape()]
-    views += [builder.context(system) for system in index.internal_systems]
-    views += [builder.container(system) for system in index.internal_systems if system.containers]
-    views += [builder.component(container) for container in index.containers if container.components]
+def c4_views_named(workspace: Any, names: frozenset[str] | set[str], channel_nodes: bool = False) -> list[C4View]:
+    """Only the named views, in `c4_views` order: watch mode's fast path computes just what an edit touched."""
+    made: dict[str, C4View] = workspace.index.memo(("c4-named", channel_nodes), dict)
+    builder = None
+    views = []
+    for name, make in c4_view_plan(workspace).items():
+        if name in names:
+            if name not in made:
+                builder = builder or _builder(workspace, channel_nodes)
+                made[name] = make(builder)
+            views.append(made[name])
     return views
+
+
+def c4_view_plan(workspace: Any) -> dict[str, Callable[[_Builder], C4View]]:
+    """View name -> how to compute it: the landscape, a context and a container view per internal system,
+    a component view per container that has components."""
+    index = workspace.index
+    plan: dict[str, Callable[[_Builder], C4View]] = {"landscape": _call("landscape")}
+    for system in index.internal_systems:
+        plan[f"context-{system.id}"] = _call("context", system)
+    for system in index.internal_systems:
+        if system.containers:
+            plan[f"container-{system.id}"] = _call("container", system)
+    for container in index.containers:
+        if container.components:
+            plan[f"component-{container.id}"] = _call("component", container)
+    return plan
+
+
+def _call(method: str, *args: Any) -> Callable[[_Builder], C4View]:
+    return lambda builder: getattr(builder, method)(*args)
+
+
+def _builder(workspace: Any, channel_nodes: bool) -> _Builder:
+    return workspace.index.memo(("c4-builder", channel_nodes),
+                                lambda: _Builder(workspace, EdgeIndex(model_edges(workspace)), channel_nodes))
+
+
+def _c4_views(workspace: Any, channel_nodes: bool) -> list[C4View]:
+    builder = _builder(workspace, channel_nodes)
+    return [make(builder) for make in c4_view_plan(workspace).values()]
 
 
 @dataclass

@@ -46,7 +46,13 @@ class EventMapView:
 
 
 def event_map_view(index: WorkspaceIndex) -> EventMapView:
-    """Services in order of first publish or consume, channels grouped by broker in declaration order."""
+    """Services in order of first publish or consume, channels grouped by broker in declaration order.
+
+    Computed once per resolved model (read-only)."""
+    return index.memo("event-map", lambda: _event_map_view(index))
+
+
+def _event_map_view(index: WorkspaceIndex) -> EventMapView:
     ws = index.workspace
     services: dict[str, Participant] = {}
     used_channels: set[str] = set()

@@ -300,7 +300,32 @@ def _alias(prefix: str, slug: str) -> str:
 
 def sequence_views(workspace: Any, options: Any) -> list[SequenceView]:
     """Every flow of the workspace, then every `--trace` event it knows, filtered by `--view`."""
+    traces = tuple(options.traces)
+    if options.only is not None:
+        keys = {key for kind, _, key in (n.partition(":") for n in options.only) if kind == "flow"}
+        return [v for v in sequence_views_named(workspace, keys, traces) if options.wants(v.key)]
+    return [v for v in all_sequence_views(workspace, traces) if options.wants(v.key)]
+
+
+def sequence_views_named(workspace: Any, keys: set[str], traces: tuple[str, ...]) -> list[SequenceView]:
+    """Only the flows with these keys, and the traces if any is asked for (watch mode's fast path)."""
     index = workspace.index
-    views = [flow_view(flow, index) for flow in workspace.flows.values()]
-    views += trace_views(tuple(options.traces), index)
-    return [v for v in views if options.wants(v.key)]
+    made: dict[str, SequenceView] = index.memo(("sequence-named", traces), dict)
+    views = []
+    for flow in workspace.flows.values():
+        if flow.id in keys:
+            if flow.id not in made:
+                made[flow.id] = flow_view(flow, index)
+            views.append(made[flow.id])
+    if any(key.startswith("trace-") for key in keys):
+        views += [v for v in trace_views(traces, index) if v.key in keys]
+    return views
+
+
+def all_sequence_views(workspace: Any, traces: tuple[str, ...]) -> list[SequenceView]:
+    """Every flow's view, then every trace's: computed once per resolved model (read-only)."""
+    index = workspace.index
+
+    def compute() -> list[SequenceView]:
+        return [flow_view(flow, index) for flow in workspace.flows.values()] + trace_views(traces, index)
+    return list(index.memo(("sequence", traces), compute))
