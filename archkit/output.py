@@ -105,8 +105,9 @@ def write_atomic(target: Path, content: bytes) -> bool:
     return True
 
 
-def write_outputs(root: Path, files: list[OutputFile], manifest_scope: str = "") -> WriteReport:
-    """Write every file under `root`; remove files archkit wrote before (under `manifest_scope`) that are gone."""
+def write_some(root: Path, files: list[OutputFile]) -> tuple[WriteReport, dict[str, bytes]]:
+    """Write these files under `root` and touch nothing else (watch mode's fast path, whose full build
+    right after removes what is gone and records the manifest)."""
     report = WriteReport()
     seen: dict[str, bytes] = {}
     for file in files:
@@ -117,6 +118,12 @@ def write_outputs(root: Path, files: list[OutputFile], manifest_scope: str = "")
     for rel in sorted(seen):
         (report.written if write_atomic(root / rel, seen[rel]) else report.unchanged).append(rel)
     remove_stale_temps({(root / rel).parent for rel in seen} | {root}, {Path(rel).name for rel in seen} | {MANIFEST})
+    return report, seen
+
+
+def write_outputs(root: Path, files: list[OutputFile], manifest_scope: str = "") -> WriteReport:
+    """Write every file under `root`; remove files archkit wrote before (under `manifest_scope`) that are gone."""
+    report, seen = write_some(root, files)
     manifest_path = root / MANIFEST
     previous = _read_manifest(manifest_path)
     for rel in sorted(previous - set(seen)):

@@ -8,6 +8,7 @@ edit can add or drop a local import.
 
 from __future__ import annotations
 
+import gc
 import time
 import traceback
 from collections.abc import Callable
@@ -16,10 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from archkit.errors import ArchkitError, LoadError, ModelError, ModelErrors
+from archkit.images.pictures import PICTURE_FORMATS, plantuml_pictures
 from archkit.loader import load_paths
+from archkit.output import write_some
 from archkit.pipeline import render_to
 from archkit.renderers import RenderOptions
 from archkit.views.sequence import unknown_trace_events
+from archkit.watch.fast import InPlaceModels
 from archkit.watch.watcher import WatchTargets
 
 
@@ -33,6 +37,8 @@ class BuildOutcome:
     notes: list[str] = field(default_factory=list)  # e.g. pictures skipped for want of Java
     error: str | None = None
     millis: float = 0.0
+    #: Made by the fast path from the changed views only: a full build must follow to confirm it.
+    provisional: bool = False
 
     @property
     def ok(self) -> bool:
@@ -60,19 +66,41 @@ class Builder:
         self.reconfigure = reconfigure  # re-reads the configuration file: an edit of it takes effect
         self._model_files: frozenset[Path] = frozenset(p.resolve() for p in settings.models if p.is_file())
         self.targets = self._targets(broken=True)
+        self.in_place = InPlaceModels()
 
-    def build(self) -> BuildOutcome:
+    def build(self, changed: set[Path] | None = None) -> BuildOutcome:
+        """After a save of one module of a model package, the fast path (`provisional`); else a full build."""
         started = time.perf_counter()
-        outcome = self._build()
+        outcome = self._fast_build(changed) if changed else None
+        if outcome is None:
+            outcome = self._build()
         outcome.millis = (time.perf_counter() - started) * 1000
         return outcome
+
+    def _fast_build(self, changed: set[Path]) -> BuildOutcome | None:
+        s = self.settings
+        if self.reconfigure is not None and s.config_file is not None and s.config_file.resolve() in changed:
+            return None
+        files = self.in_place.apply(changed, s.formats, s.options)
+        if files is None:
+            return None
+        try:
+            warm = {"plantuml": self.plantuml} if self.plantuml is not None else {}
+            pictures = plantuml_pictures(files, [f for f in s.formats if f in PICTURE_FORMATS], s.out_dir, **warm)
+            report, _ = write_some(s.out_dir, files + pictures.files)
+            pictures.commit()
+        except Exception:  # e.g. the output folder went read-only: the full build reports it
+            return None
+        return BuildOutcome(written=list(report.written), unchanged=len(report.unchanged),
+                            notes=list(pictures.notes), provisional=True)
 
     def _build(self) -> BuildOutcome:
         try:
             if self.reconfigure is not None:  # the output folder stays: the server and watcher point at it
                 self.settings = replace(self.reconfigure(), out_dir=self.settings.out_dir)
             s = self.settings
-            loaded = load_paths(s.models)
+            self.in_place.forget()
+            loaded = load_paths(s.models, keep_modules=True)
             self._model_files = frozenset(f for m in loaded for f in m.files)
             self.targets = self._targets(broken=False)
             workspaces = [ws for m in loaded for ws in m.workspaces]
@@ -81,6 +109,8 @@ class Builder:
                 raise unknown
             warm = {"plantuml": self.plantuml} if self.plantuml is not None else {}
             result = render_to(s.out_dir, workspaces, s.formats, s.options, **warm)
+            self.in_place.adopt(loaded)
+            gc.freeze()  # the kept model's views live until the next load: no collection needs to rescan them
         except ArchkitError as exc:
             self.targets = self._targets(broken=True, also=_error_files(exc))
             return BuildOutcome(error=str(exc))

@@ -52,13 +52,20 @@ class WatchSession:
             _restore_signal_handlers(previous)
 
     def _build(self, changed: set[Path] | None) -> BuildOutcome:
-        outcome = self.builder.build()
+        outcome = self.builder.build(changed)
+        self._publish(outcome, changed)
+        if outcome.provisional:  # the fast path drew the changed views; the full build confirms them
+            confirmed = self.builder.build()
+            if confirmed.written or confirmed.removed or confirmed.error:
+                self._publish(confirmed, changed)
+        return outcome
+
+    def _publish(self, outcome: BuildOutcome, changed: set[Path] | None) -> None:
         self.watcher.watch(self.builder.targets)  # a load may have added or dropped a local import
         self.reporter.outcome(outcome, changed)
         if self.hub is not None:
             listing = listing_digest(list_diagrams(self.builder.settings.out_dir, with_text=False))
             self.hub.publish(outcome.written, outcome.removed, outcome.error, listing)
-        return outcome
 
     def _close(self) -> None:
         """Stop everything this session started, each step even if an earlier one failed."""

@@ -1,0 +1,204 @@
+"""Which views an in-place edit changed: watch mode's fast path renders only those.
+
+Views are plain values, so "changed" is decided by computing a view again and comparing it with the
+view the last full build computed (kept in the old model's index). What is cheap is computed in full
+(every flow's sequence view, the event map); for the C4 views and AsyncAPI documents, of which a large
+estate has thousands, only the candidates are: the views that show an element, channel or
+relationship the edit changed, found through an inverted index of the old views' nodes.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from archkit.model.elements import Channel, Component, Container, Element, Relationship, SoftwareSystem
+from archkit.model.events import event_info
+from archkit.model.messaging import Publication
+from archkit.model.rerun import ModelChanges
+from archkit.views.asyncapi import DEFAULT_VERSION, asyncapi_documents_named
+from archkit.views.c4 import C4View, boundary_key, c4_view_plan, c4_views_named, node_key
+from archkit.views.event_map import event_map_view
+from archkit.views.sequence import SequenceView, make_participant, sequence_views_named
+
+#: Format name -> the kind of view it draws (formats drawing the whole model are not listed: watch
+#: leaves them to the full build that follows every fast one).
+VIEW_KINDS = {
+    "c4-plantuml": "c4", "c4-mermaid": "c4", "sequence-plantuml": "flow", "sequence-mermaid": "flow",
+    "dynamic-plantuml": "flow", "asyncapi": "asyncapi", "asyncapi-json": "asyncapi",
+}
+
+
+def changed_views(old_index: Any, workspace: Any, changes: ModelChanges, kinds: set[str], *,
+                  channel_nodes: bool = False, traces: tuple[str, ...] = (),
+                  asyncapi_version: str = DEFAULT_VERSION) -> frozenset[str] | None:
+    """'kind:key' of every view of `kinds` that differs from the last full build's; None if unknown.
+
+    None means the old views were not kept (the last build did not draw them): render everything.
+    """
+    memo = old_index._memo
+    found: set[str] = set()
+    if "c4" in kinds:
+        old_c4 = memo.get(("c4", channel_nodes))
+        if old_c4 is None:
+            return None
+        found |= {f"c4:{name}" for name in _changed_c4(old_c4, workspace, changes, channel_nodes)}
+    if "flow" in kinds:
+        old_flows = memo.get(("sequence", traces))
+        if old_flows is None:
+            return None
+        found |= {f"flow:{key}" for key in _changed_flows(old_flows, workspace, changes, traces)}
+        if (changes.messaging or changes.elements) and "event-map" in memo \
+                and memo["event-map"] != event_map_view(workspace.index):
+            found.add("event-map:event-map")
+    if "asyncapi" in kinds and (changes.messaging or changes.elements):
+        old_docs = memo.get(("asyncapi", asyncapi_version))
+        if old_docs is None:
+            return None
+        before_docs = {doc.id: doc for doc in old_docs}
+        candidates = _asyncapi_candidates(old_index, workspace.index, changes) | (
+            _asyncapi_ids(workspace) - before_docs.keys())
+        for doc in asyncapi_documents_named(workspace, candidates, asyncapi_version):
+            if before_docs.get(doc.id) != doc:
+                found.add(f"asyncapi:{doc.id}")
+    return frozenset(found)
+
+
+# --- C4 -------------------------------------------------------------------------------------------
+def _changed_c4(old_views: list[C4View], workspace: Any, changes: ModelChanges, channel_nodes: bool) -> set[str]:
+    before = {view.name: view for view in old_views}
+    candidates = _c4_candidates(old_views, changes) | (c4_view_plan(workspace).keys() - before.keys())
+    return {view.name for view in c4_views_named(workspace, candidates, channel_nodes) if before.get(view.name) != view}
+
+
+def _c4_candidates(views: list[C4View], changes: ModelChanges) -> set[str]:
+    """Views that draw a changed element or channel, frame a changed element, or could draw a changed edge."""
+    nodes: dict[str, set[str]] = defaultdict(set)  # node or boundary key -> views showing it
+    keys_of: dict[str, set[str]] = {}
+    for view in views:
+        keys = {e.key for e in view.elements} | {b.key for b in view.boundaries}
+        keys_of[view.name] = keys
+        for key in keys:
+            nodes[key].add(view.name)
+    found: set[str] = set()
+    for element in changes.elements:
+        found |= nodes.get(node_key(element), set()) | nodes.get(boundary_key(element), set())
+    for element in changes.added_or_removed:
+        for key in _chain(element):
+            found |= nodes.get(key, set()) | nodes.get(f"{key}--boundary", set())
+    for channel in changes.channels:
+        for key in _chain(channel):
+            found |= nodes.get(key, set())
+    for source, destination in _edge_ends(changes.edges):
+        a, b = _chain(source), _chain(destination)
+        for name in set().union(*(nodes.get(k, set()) for k in (*a, *b))):
+            # drawn if its ends land on two different nodes, or may become drawn if one end is shown
+            if _nearest(a, keys_of[name]) != _nearest(b, keys_of[name]):
+                found.add(name)
+    return found
+
+
+def _chain(obj: Element | Channel) -> list[str]:
+    """The keys `obj` may be drawn as, nearest first: itself, then each enclosing element."""
+    if isinstance(obj, Channel):
+        return [node_key(obj), *_chain(obj.broker)]
+    return [obj.id, *(a.id for a in obj.ancestors)]
+
+
+def _nearest(chain: list[str], keys: set[str]) -> str | None:
+    return next((k for k in chain if k in keys), None)
+
+
+def _edge_ends(edges: Iterable[Any]) -> list[tuple[Any, Any]]:
+    ends = []
+    for edge in edges:
+        if isinstance(edge, Relationship):
+            ends.append((edge.source, edge.destination))
+        elif isinstance(edge, Publication):
+            ends.append((edge.participant, edge.channel))
+        else:
+            ends.append((edge.channel, edge.participant))
+    return ends
+
+
+# --- flows ----------------------------------------------------------------------------------------
+def _changed_flows(old_views: list[SequenceView], workspace: Any, changes: ModelChanges,
+                   traces: tuple[str, ...]) -> set[str]:
+    """Flows whose view differs. Candidates: the edited file's flows, new ones, and those that show a
+    participant or an event the edit touched (a trace grows from an event's label)."""
+    aliases, labels = _touched_participants(changes, workspace.index)
+    candidates = set(changes.flows)
+    for view in old_views:
+        if aliases & {p.alias for p in view.participants} or labels & {m.label for m in view.messages()}:
+            candidates.add(view.key)
+    before = {view.key: view for view in old_views}
+    candidates |= {flow.id for flow in workspace.flows.values() if flow.id not in before}
+    return {v.key for v in sequence_views_named(workspace, candidates, traces) if before.get(v.key) != v}
+
+
+def _touched_participants(changes: ModelChanges, index: Any) -> tuple[set[str], set[str]]:
+    """Participant aliases and message labels a flow showing the edit's objects would contain."""
+    things: list[Any] = [*changes.elements, *changes.channels]
+    labels: set[str] = set()
+    for element in changes.elements:
+        things += getattr(element, "channels", [])  # a channel participant names its broker
+    for edge in changes.edges:
+        if isinstance(edge, Relationship):
+            things += [edge.source, edge.destination]
+        else:
+            things += [edge.participant, edge.participant.container, edge.channel]
+            labels.add(edge.info.label)
+    for reaction in changes.reactions:
+        things += [reaction.participant, reaction.participant.container]
+        labels |= {event_info(e).label for e in (reaction.event, *reaction.publishes)}
+    for name, version in changes.events:
+        labels.add(name if version == 1 else f"{name} v{version}")
+    return {make_participant(thing).alias for thing in things}, labels
+
+
+# --- AsyncAPI -------------------------------------------------------------------------------------
+def _asyncapi_ids(workspace: Any) -> set[str]:
+    from archkit.views.asyncapi import _plan
+
+    return set(_plan(workspace, DEFAULT_VERSION))
+
+
+def _asyncapi_candidates(old_index: Any, new_index: Any, changes: ModelChanges) -> set[str]:
+    """Documents of every container and broker on a channel the edit touched, in the old model or the new.
+
+    A service's document lists the other producers and consumers of its channels, and a broker's lists
+    every channel, so a change on a channel reaches every document that shows the channel.
+    """
+    channels: set[str] = {c.id for c in changes.channels}
+    containers: set[str] = set()
+    for edge in changes.edges:
+        if not isinstance(edge, Relationship):
+            channels.add(edge.channel.id)
+            containers.add(edge.participant.container.id)
+    for reaction in changes.reactions:
+        containers.add(reaction.participant.container.id)
+    for element in changes.elements:
+        if isinstance(element, SoftwareSystem):  # its name is in its services' descriptions
+            containers |= {c.id for c in element.containers}
+        elif isinstance(element, (Container, Component)):
+            containers.add(element.container.id)
+    found = set(containers)
+    for index in (old_index, new_index):
+        uses = [*_flatten(index.publications_by_channel), *_flatten(index.subscriptions_by_channel)]
+        events = {index.events[key] for key in changes.events if key in index.events}
+        for use in uses:
+            if use.container.id in containers or use.event in events:
+                channels.add(use.channel.id)
+        for use in uses:
+            if use.channel.id in channels:
+                found |= {use.container.id, use.channel.broker.id}
+    for index in (old_index, new_index):
+        for broker in index.brokers:
+            if any(channel.id in channels for channel in broker.channels):
+                found.add(broker.id)
+    return found
+
+
+def _flatten(by_key: dict[Any, list[Any]]) -> list[Any]:
+    return [item for items in by_key.values() for item in items]
