@@ -43,13 +43,14 @@ def changed_views(old_index: Any, workspace: Any, changes: ModelChanges, kinds: 
         old_c4 = memo.get(("c4", channel_nodes))
         if old_c4 is None:
             return None
-        found |= {f"c4:{name}" for name in _changed_c4(old_c4, workspace, changes, channel_nodes)}
+        indexes = (old_index, workspace.index)
+        found |= {f"c4:{name}" for name in _changed_c4(old_c4, workspace, changes, channel_nodes, indexes)}
     if "flow" in kinds:
         old_flows = memo.get(("sequence", traces))
         if old_flows is None:
             return None
         found |= {f"flow:{key}" for key in _changed_flows(old_flows, workspace, changes, traces)}
-        if (changes.messaging or changes.elements) and "event-map" in memo \
+        if (changes.messaging or any(isinstance(e, Container) for e in changes.elements)) and "event-map" in memo \
                 and memo["event-map"] != event_map_view(workspace.index):
             found.add("event-map:event-map")
     if "asyncapi" in kinds and (changes.messaging or changes.elements):
@@ -66,37 +67,72 @@ def changed_views(old_index: Any, workspace: Any, changes: ModelChanges, kinds: 
 
 
 # --- C4 -------------------------------------------------------------------------------------------
-def _changed_c4(old_views: list[C4View], workspace: Any, changes: ModelChanges, channel_nodes: bool) -> set[str]:
+def _changed_c4(old_views: list[C4View], workspace: Any, changes: ModelChanges, channel_nodes: bool,
+                indexes: tuple[Any, ...]) -> set[str]:
     before = {view.name: view for view in old_views}
-    candidates = _c4_candidates(old_views, changes) | (c4_view_plan(workspace).keys() - before.keys())
+    candidates = _c4_candidates(old_views, changes, indexes) | (c4_view_plan(workspace).keys() - before.keys())
     return {view.name for view in c4_views_named(workspace, candidates, channel_nodes) if before.get(view.name) != view}
 
 
-def _c4_candidates(views: list[C4View], changes: ModelChanges) -> set[str]:
-    """Views that draw a changed element or channel, frame a changed element, or could draw a changed edge."""
+def _c4_candidates(views: list[C4View], changes: ModelChanges, indexes: tuple[Any, ...]) -> set[str]:
+    """Views that draw a changed element or channel, frame a changed element, or draw a changed edge.
+
+    An edge shows in a view when its two ends land on two different nodes there; a new edge can also
+    bring a neighbour into a view when one end lands on the view's focus (what the view is about).
+    """
     nodes: dict[str, set[str]] = defaultdict(set)  # node or boundary key -> views showing it
     keys_of: dict[str, set[str]] = {}
+    focus_of: dict[str, set[str]] = {}
     for view in views:
         keys = {e.key for e in view.elements} | {b.key for b in view.boundaries}
         keys_of[view.name] = keys
+        focus_of[view.name] = _focus(view)
         for key in keys:
             nodes[key].add(view.name)
     found: set[str] = set()
     for element in changes.elements:
         found |= nodes.get(node_key(element), set()) | nodes.get(boundary_key(element), set())
-    for element in changes.added_or_removed:
-        for key in _chain(element):
-            found |= nodes.get(key, set()) | nodes.get(f"{key}--boundary", set())
+    for element in changes.added_or_removed:  # drawn inside its parent's frame, or on the landscape
+        if element.parent is None:
+            found.add("landscape")
+        else:
+            found |= nodes.get(boundary_key(element.parent), set())
+    edges = list(changes.edges)
+    names: dict[str, set[str]] = defaultdict(set)
     for channel in changes.channels:
-        for key in _chain(channel):
-            found |= nodes.get(key, set())
-    for source, destination in _edge_ends(changes.edges):
+        found |= nodes.get(node_key(channel), set())  # drawn as its own node (--channel-nodes)
+        names[channel.id].add(channel.name)
+    for channel in changes.channels:  # its name is in the labels of its edges
+        if len(names[channel.id]) > 1 or sum(c.id == channel.id for c in changes.channels) == 1:
+            edges += _uses_of_channel(channel, indexes)
+    for source, destination in _edge_ends(edges):
         a, b = _chain(source), _chain(destination)
         for name in set().union(*(nodes.get(k, set()) for k in (*a, *b))):
-            # drawn if its ends land on two different nodes, or may become drawn if one end is shown
-            if _nearest(a, keys_of[name]) != _nearest(b, keys_of[name]):
+            ends = {_nearest(a, keys_of[name]), _nearest(b, keys_of[name])}
+            if None not in ends and len(ends) == 2 or ends & focus_of[name]:
                 found.add(name)
     return found
+
+
+def _focus(view: C4View) -> set[str]:
+    """The keys a view is about: every node of the landscape, the subject of a context view, what is
+    drawn inside the frame of a container or component view."""
+    if view.level == "landscape":
+        return {e.key for e in view.elements}
+    if view.level == "context":
+        return {view.subject}
+    return {e.key for e in view.elements if e.boundary is not None}
+
+
+def _uses_of_channel(channel: Channel, indexes: tuple[Any, ...]) -> list[Any]:
+    """Publications and subscriptions on the channel (by id), in the old model and the new."""
+    uses: list[Any] = []
+    for index in indexes:
+        for by_channel in (index.publications_by_channel, index.subscriptions_by_channel):
+            for other, found in by_channel.items():
+                if other.id == channel.id:
+                    uses += found
+    return uses
 
 
 def _chain(obj: Element | Channel) -> list[str]:
@@ -165,39 +201,53 @@ def _asyncapi_ids(workspace: Any) -> set[str]:
 
 
 def _asyncapi_candidates(old_index: Any, new_index: Any, changes: ModelChanges) -> set[str]:
-    """Documents of every container and broker on a channel the edit touched, in the old model or the new.
+    """Documents that may show what changed, in the old model or the new.
 
-    A service's document lists the other producers and consumers of its channels, and a broker's lists
-    every channel, so a change on a channel reaches every document that shows the channel.
+    A service's document shows its own description and operations and names the other producers and
+    consumers of its channels; a broker's document shows every channel, message and participant on it.
+    So a change on a channel (its fields, who sends or receives on it, the events it carries) reaches
+    every document that shows the channel, while a description reaches only its own document.
     """
+    renamed = _renamed(changes.elements)
     channels: set[str] = {c.id for c in changes.channels}
-    containers: set[str] = set()
+    found: set[str] = set()
+    spreading: set[str] = set()  # containers whose every channel is touched (renamed, added, removed)
     for edge in changes.edges:
         if not isinstance(edge, Relationship):
             channels.add(edge.channel.id)
-            containers.add(edge.participant.container.id)
     for reaction in changes.reactions:
-        containers.add(reaction.participant.container.id)
+        found.add(reaction.participant.container.id)
     for element in changes.elements:
         if isinstance(element, SoftwareSystem):  # its name is in its services' descriptions
-            containers |= {c.id for c in element.containers}
+            found |= {c.id for c in element.containers}
         elif isinstance(element, (Container, Component)):
-            containers.add(element.container.id)
-    found = set(containers)
+            found.add(element.container.id)
+            if element.id in renamed and isinstance(element, Container):  # named by other documents
+                spreading.add(element.container.id)
+                channels |= {c.id for c in getattr(element, "channels", [])}
     for index in (old_index, new_index):
         uses = [*_flatten(index.publications_by_channel), *_flatten(index.subscriptions_by_channel)]
         events = {index.events[key] for key in changes.events if key in index.events}
         for use in uses:
-            if use.container.id in containers or use.event in events:
+            if use.container.id in spreading or use.event in events:
                 channels.add(use.channel.id)
         for use in uses:
             if use.channel.id in channels:
                 found |= {use.container.id, use.channel.broker.id}
-    for index in (old_index, new_index):
         for broker in index.brokers:
             if any(channel.id in channels for channel in broker.channels):
                 found.add(broker.id)
     return found
+
+
+def _renamed(elements: list[Any]) -> set[str]:
+    """Ids of elements added, removed, or whose name changed (the old and new versions differ in name)."""
+    names: dict[str, set[str]] = defaultdict(set)
+    count: dict[str, int] = defaultdict(int)
+    for element in elements:
+        names[element.id].add(element.name)
+        count[element.id] += 1
+    return {i for i in names if len(names[i]) > 1 or count[i] == 1}
 
 
 def _flatten(by_key: dict[Any, list[Any]]) -> list[Any]:

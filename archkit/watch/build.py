@@ -71,11 +71,22 @@ class Builder:
     def build(self, changed: set[Path] | None = None) -> BuildOutcome:
         """After a save of one module of a model package, the fast path (`provisional`); else a full build."""
         started = time.perf_counter()
-        outcome = self._fast_build(changed) if changed else None
+        outcome = self._fast_build_paused(changed) if changed else None
         if outcome is None:
             outcome = self._build()
         outcome.millis = (time.perf_counter() - started) * 1000
         return outcome
+
+    def _fast_build_paused(self, changed: set[Path]) -> BuildOutcome | None:
+        """The fast path with the cyclic collector paused: a full collection would rescan the whole kept
+        model and its views for the little garbage one edit makes; the full build after it collects."""
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return self._fast_build(changed)
+        finally:
+            if collecting:
+                gc.enable()
 
     def _fast_build(self, changed: set[Path]) -> BuildOutcome | None:
         s = self.settings

@@ -15,7 +15,6 @@ package's `__init__`) returns None: the caller then does the full build, which r
 
 from __future__ import annotations
 
-import gc
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -63,15 +62,10 @@ class InPlaceModels:
         owners = [m for m in models if file in m.files and m.root is not None]
         if len(owners) != 1:
             return None
-        collecting = gc.isenabled()
-        gc.disable()  # a full collection would rescan the whole kept model and its views for little garbage
         try:
             return _apply(owners[0], file, fast_formats, options, self._retired)
         except Exception:  # the full build that follows reports any real problem with file and line
             return None
-        finally:
-            if collecting:
-                gc.enable()
 
 
 def _apply(model: LoadedModel, file: Path, formats: list[str], options: RenderOptions,
