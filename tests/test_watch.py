@@ -237,3 +237,21 @@ def test_pictures_redrawn_by_the_warm_plantuml_and_sigint_leaves_no_java(watch, 
 
     assert process.stop(signal.SIGINT) == 0, process.output()
     assert not pid_alive(java[0]), "PlantUML outlived watch"
+
+
+def test_a_save_of_one_package_module_takes_the_fast_path_then_the_full_build(watch, tmp_path: Path, cli) -> None:
+    package = tmp_path / "shop"
+    shutil.copytree(REPO / "tests" / "data" / "watch_package", package, ignore=shutil.ignore_patterns("__pycache__"))
+    out = tmp_path / "out"
+    process = watch(package, "-o", out, "-f", "c4-plantuml,c4-mermaid,structurizr,asyncapi")
+
+    edit(package / "orders.py", '"Reads and writes"', '"Reads and writes orders"')
+
+    fast, full = process.wait_renders(3)[1:3]
+    assert "orders.py -> 2 written (shop/c4/container-orders.mmd, shop/c4/container-orders.puml)" in fast
+    assert "changed views only; the full build follows" in fast
+    assert "orders.py -> 1 written (shop/structurizr/workspace.dsl)" in full and "full build follows" not in full
+    expected = tmp_path / "expected"
+    assert cli("render", str(package), "-o", str(expected), "-f", "c4-plantuml,c4-mermaid,structurizr,asyncapi").exit_code == 0
+    assert {k: v for k, v in snapshot(out).items() if not k.startswith(".")} == \
+        {k: v for k, v in snapshot(expected).items() if not k.startswith(".")}

@@ -35,7 +35,8 @@ def outcome_line(outcome: BuildOutcome, changed: set[Path] | None) -> str:
     if outcome.removed:
         parts.append(f"{len(outcome.removed)} removed")
     parts.append(f"{outcome.unchanged} unchanged")
-    return f"{head} {', '.join(parts)} in {took}"
+    fast = " (changed views only; the full build follows)" if outcome.provisional else ""
+    return f"{head} {', '.join(parts)} in {took}{fast}"
 
 
 class Reporter:
