@@ -38,7 +38,9 @@ class LoadedModel:
         """The kept module loaded from `file` (NotRerunnable if there is not exactly one)."""
         file = file.resolve()
         found = [m for m in self.modules.values() if m.__file__ and Path(m.__file__).resolve() == file]
-        if self.root is None or len(found) != 1 or getattr(found[0], "__path__", None) is not None:
+        # the model's own file or package `__init__` runs everything else: re-running it is a full load
+        if self.root is None or len(found) != 1 or getattr(found[0], "__path__", None) is not None \
+                or _is_model_root(found[0].__name__):
             raise NotRerunnable(f"{file} is not a module of this model that can be re-run alone")
         return found[0]
 
@@ -113,6 +115,10 @@ def load_model(path: Path, keep_modules: bool = False) -> LoadedModel:
     if not keep_modules:
         return LoadedModel(path, registry, files)
     return LoadedModel(path, registry, files, modules, root)
+
+
+def _is_model_root(module_name: str) -> bool:
+    return module_name.startswith("_archkit_model_") and "." not in module_name
 
 
 class NotRerunnable(Exception):

@@ -165,3 +165,26 @@ def test_a_fix_after_an_error_and_a_second_edit_use_the_fast_path_again(tmp_path
     assert second.ok and second.provisional
     assert _files(out).items() >= {k: v for k, v in _full_render(package, tmp_path / "full").items()
                                    if not k.endswith(WHOLE_MODEL)}.items()
+
+
+def test_a_single_file_model_and_its_helper_module(tmp_path: Path) -> None:
+    """A model file is re-run whole (full build); a local module it imports can take the fast path."""
+    (tmp_path / "contracts.py").write_text((PACKAGE / "contracts.py").read_text())
+    model = tmp_path / "model.py"
+    model.write_text(
+        "from archkit import Workspace\nfrom contracts import OrderPlaced\n"
+        'ws = Workspace("Solo")\nsystem = ws.system("Shop", "Sells")\n'
+        'kafka = system.broker("Kafka", "Log", kind="kafka")\n'
+        'api = system.container("API", "Takes orders")\n'
+        'topic = kafka.topic("orders.v1", "Orders")\napi.publishes(OrderPlaced, on=topic)\n'
+    )
+    out = tmp_path / "out"
+    builder = Builder(BuildSettings([model], out, FORMATS_TEXT, RenderOptions()))
+    assert builder.build().ok
+    _edit(model, '"Takes orders"', '"Takes all orders"')
+    assert builder.build({model}).provisional is False
+    _edit(tmp_path / "contracts.py", "    total: Money\n", "    total: Money\n    coupon: str | None = None\n")
+    fast = builder.build({tmp_path / "contracts.py"})
+    assert fast.ok and fast.provisional
+    assert any(path.endswith("asyncapi/api.yaml") for path in fast.written)
+    assert b"coupon" in (out / "solo" / "asyncapi" / "api.yaml").read_bytes()
