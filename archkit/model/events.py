@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 from weakref import WeakKeyDictionary
 
 from pydantic import BaseModel, ConfigDict
@@ -77,7 +77,10 @@ class Event(BaseModel):
     # a large estate declares thousands of events and most loads (watch, check) never validate one.
     model_config = ConfigDict(defer_build=True)
 
-    __archkit_event__: ClassVar[EventInfo]
+    if TYPE_CHECKING:
+        # Declared for type checkers only: at run time this module's annotations are strings (`from
+        # __future__ import annotations`), and pydantic would evaluate this one anew for every subclass.
+        __archkit_event__: ClassVar[EventInfo]
 
     def __init_subclass__(
         cls,
