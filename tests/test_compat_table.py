@@ -7,12 +7,13 @@ each row "in both directions".
 
 from __future__ import annotations
 
+import json
 from typing import Any, Literal
 
 import pytest
 from pydantic import BaseModel, ConfigDict, Field
 
-from archkit.contracts.schema_compat import compare_schemas
+from archkit.contracts.schema_compat import _Walk, compare_schemas, identical
 
 YES, NO = True, False
 
@@ -381,3 +382,18 @@ def test_confluent_rules_follow_the_content_model():
 def test_unknown_rules_are_refused():
     with pytest.raises(ValueError, match="confluent"):
         compare_schemas({}, {}, rules="avro")
+
+
+@pytest.mark.parametrize(("old", "new", "backward", "forward"), [r[1:] for r in ROWS], ids=[r[0] for r in ROWS])
+def test_a_schema_compared_with_an_identical_copy_has_no_change(old, new, backward, forward):
+    for schema in (old, new):
+        assert compare_schemas(schema, json.loads(json.dumps(schema))) == []
+        assert _Walk(schema, json.loads(json.dumps(schema)), "default").run() == []  # the walk agrees
+
+
+def test_values_python_calls_equal_but_json_does_not_are_still_compared():
+    """`1 == 1.0 == True` in Python: the shortcut for identical schemas must not hide such a change."""
+    assert {"const": 1} == {"const": True}
+    assert not identical({"const": 1}, {"const": True})
+    assert [c.kind for c in compare_schemas({"const": 1}, {"const": True})] == ["const-changed"]
+    assert identical({"a": 1, "b": [1.5]}, {"b": [1.5], "a": 1})  # key order does not matter

@@ -12,7 +12,7 @@ from archkit.contracts.modes import ModeMap, combine, parse_mode
 from archkit.contracts.snapshot import ChannelContract, ChannelKind, ContractSnapshot, MessageContract, message_key
 from archkit.errors import ModelError
 from archkit.model.elements import Channel, Exchange, Queue, Topic
-from archkit.model.events import event_info
+from archkit.model.events import event_info, payload_schema
 from archkit.model.workspace import Workspace
 
 PROTOCOLS = {"kafka": "kafka", "rabbitmq": "amqp"}
@@ -35,7 +35,7 @@ def snapshot_from_workspace(ws: Workspace) -> ContractSnapshot:
         snapshot.messages[key] = MessageContract(
             name=info.name,
             version=info.version,
-            schema=event.model_json_schema(),
+            schema=payload_schema(event),
             key=info.key,
             description=info.description,
             kind=info.kind,

@@ -20,6 +20,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import unquote
 
+import orjson
+
 RULES = ("default", "confluent")
 
 # (allowed under BACKWARD, allowed under FORWARD)
@@ -71,7 +73,21 @@ def compare_schemas(old: Any, new: Any, *, rules: str = "default") -> list[Chang
     """Every difference between the `old` and `new` payload schemas, classified (annotations included)."""
     if rules not in RULES:
         raise ValueError(f"unknown rules {rules!r} (one of: {', '.join(RULES)})")
+    if identical(old, new):
+        return []  # the usual case against a lock: every comparison of the walk would find them equal
     return _Walk(old, new, rules).run()
+
+
+def identical(old: Any, new: Any) -> bool:
+    """The same JSON document: equal, and equal as JSON text too (Python's `1 == 1.0 == True` is not)."""
+    if old is new:
+        return True
+    if old != new:
+        return False
+    try:
+        return orjson.dumps(old, option=orjson.OPT_SORT_KEYS) == orjson.dumps(new, option=orjson.OPT_SORT_KEYS)
+    except (orjson.JSONEncodeError, TypeError):  # e.g. an integer beyond 64 bits: let the walk decide
+        return False
 
 
 def canonical(schema: Any, root: Any = None) -> str:
