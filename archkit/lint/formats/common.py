@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from archkit.lint.catalogue import RuleDoc
@@ -17,15 +17,23 @@ class Report:
     root: Path
     ignored: int = 0  # findings hidden by reasoned ignores
     color: bool = False
+    _relpaths: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def relpath(self, finding: Finding) -> str | None:
         """The finding's file relative to the root, POSIX style ('../x.py' when outside it); None without a location.
 
         A relative location is taken from the working directory (how the loader shows model paths).
+        Worked out once per file: thousands of findings share a few model files.
         """
         if finding.location is None:
             return None
-        file = Path(finding.location.file)
+        known = self._relpaths.get(finding.location.file)
+        if known is None:
+            known = self._relpaths[finding.location.file] = self._relative(finding.location.file)
+        return known
+
+    def _relative(self, name: str) -> str:
+        file = Path(name)
         if not file.is_absolute():  # model locations are shown relative to the working directory
             file = Path.cwd() / file
         try:
