@@ -10,6 +10,7 @@ import click
 
 from archkit import __version__
 from archkit.config import Config, load_config
+from archkit.contracts import schema_cache
 from archkit.errors import ArchkitError, shown_path
 from archkit.loader import LoadedModel, load_paths
 
@@ -87,6 +88,7 @@ def main(ctx: click.Context, config_path: Path | None, quiet: bool, verbose: boo
         config = load_config(config_path)
     except ArchkitError as exc:
         fail(exc)
+    schema_cache.set_enabled(config.cache)  # per invocation; the commands that use it add --no-cache
     ctx.obj = Context(config, quiet, verbose)
 
 

@@ -27,6 +27,7 @@ class Config:
     formats: list[str] | None = None
     templates: Path | None = None
     lint: dict[str, Any] = field(default_factory=dict)
+    cache: bool = True  # keep payload schemas across runs (docs/performance.md); --no-cache overrides
     source: Path | None = None
     raw: dict[str, Any] = field(default_factory=dict)
 
@@ -35,7 +36,7 @@ class Config:
         return self.source.parent if self.source else Path.cwd()
 
 
-_KNOWN_KEYS = {"models", "output", "formats", "templates", "lint"}
+_KNOWN_KEYS = {"models", "output", "formats", "templates", "lint", "cache"}
 
 
 def find_config_file(start: Path | None = None) -> Path | None:
@@ -78,12 +79,16 @@ def load_config(path: Path | None = None) -> Config:
     lint = table.get("lint", {})
     if not isinstance(lint, dict):
         raise ConfigError(f"{path}: [lint] must be a table")
+    cache = table.get("cache", True)
+    if not isinstance(cache, bool):
+        raise ConfigError(f"{path}: cache must be true or false, got {cache!r}")
     return Config(
         models=[base / m for m in models],
         output=base / table.get("output", "output"),
         formats=formats,
         templates=base / table["templates"] if "templates" in table else None,
         lint=lint,
+        cache=cache,
         source=path,
         raw=table,
     )

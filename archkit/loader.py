@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from archkit.contracts import schema_cache
 from archkit.errors import LoadError, ModelError, ModelErrors, SourceLocation, _is_internal, shown_path
 from archkit.model.workspace import Workspace, created_workspaces
 
@@ -112,9 +113,9 @@ def load_model(path: Path, keep_modules: bool = False) -> LoadedModel:
         sys.path.remove(str(root))
         modules = _forget_local_modules(before, root)
     files = {Path(str(m.__file__)).resolve() for m in modules.values()} | {source_file}
-    if not keep_modules:
-        return LoadedModel(path, registry, files)
-    return LoadedModel(path, registry, files, modules, root)
+    model = LoadedModel(path, registry, files, modules, root) if keep_modules else LoadedModel(path, registry, files)
+    schema_cache.seed(model)  # payload schemas of an unchanged model, from an earlier run (never fails)
+    return model
 
 
 def _is_model_root(module_name: str) -> bool:

@@ -19,6 +19,21 @@ SPEC_MODEL = REPO.parent / "shared" / "spec" / "food_delivery.py"
 MODELS_DIR = REPO / "models"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _schema_cache_folder(tmp_path_factory: pytest.TempPathFactory):
+    """The payload schema cache of the whole run in a temporary folder: tests never touch ~/.cache.
+
+    Set in the environment, so `archkit` subprocesses (watch, the bad-input table) use it too.
+    """
+    previous = os.environ.get("ARCHKIT_CACHE_DIR")
+    os.environ["ARCHKIT_CACHE_DIR"] = str(tmp_path_factory.mktemp("archkit-cache"))
+    yield
+    if previous is None:
+        del os.environ["ARCHKIT_CACHE_DIR"]
+    else:
+        os.environ["ARCHKIT_CACHE_DIR"] = previous
+
+
 @pytest.fixture
 def spec_model() -> Path:
     assert SPEC_MODEL.is_file(), f"the model contract is missing: {SPEC_MODEL}"

@@ -11,7 +11,9 @@ from typing import Any
 import click
 
 from archkit.cli import Context, fail, model_arguments, pass_context
+from archkit.commands.options import cache_option, use_cache
 from archkit.commands.reporting import emit_report, report_options, use_color
+from archkit.contracts import schema_cache
 from archkit.errors import ArchkitError
 from archkit.lint.checkers import CHECKERS, LintRun, known_rules
 from archkit.lint.selection import apply_settings, check_selectors, parse_settings, split_selectors
@@ -34,9 +36,10 @@ def _with_checker_options(command: Any) -> Any:
               help="Only these rule ids or prefixes (comma-separated or repeated), e.g. AK-D1,AK-C; replaces the config's select.")
 @click.option("--ignore", "ignore", multiple=True, metavar="RULES",
               help="Skip these rule ids or prefixes (comma-separated or repeated); adds to the config's ignore.")
+@cache_option
 @pass_context
 def lint(ctx: Context, models: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...],
-         output: Path | None, **checker_options: Any) -> None:
+         output: Path | None, no_cache: bool, **checker_options: Any) -> None:
     """Lint MODELS for unsound messaging design and breaking event-contract changes.
 
     Contracts are compared with --baseline (a git ref, a lock file or an AsyncAPI document), by default
@@ -57,12 +60,14 @@ def lint(ctx: Context, models: tuple[Path, ...], fmt: str, select: tuple[str, ..
         settings = settings.with_cli(selected, ignored_ids)
     except ArchkitError as exc:
         fail(exc)
+    use_cache(ctx.config, no_cache)
     loaded = ctx.load(models)
     run = LintRun(loaded, settings, ctx.config, checker_options)
     try:
         findings = [f for checker in CHECKERS for f in checker.run(run)]
     except ArchkitError as exc:
         fail(exc)
+    schema_cache.save(loaded)
     for note in dict.fromkeys(run.notes):
         ctx.note(note)
     root = ctx.config.root

@@ -8,6 +8,8 @@ from pathlib import Path
 import click
 
 from archkit.cli import EXIT_FINDINGS, Context, fail, model_arguments, pass_context
+from archkit.commands.options import cache_option, use_cache
+from archkit.contracts import schema_cache
 from archkit.contracts.from_model import snapshot_from_workspace
 from archkit.contracts.lockfile import LockError, build_lock, default_lock_path, describe_changes, dumps_lock, read_lock
 from archkit.errors import ArchkitError
@@ -19,16 +21,19 @@ from archkit.output import write_atomic
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="Lock file to write (default: archkit.lock.json next to the configuration file).")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 when the lock file is missing or out of date (CI).")
+@cache_option
 @pass_context
-def lock(ctx: Context, models: tuple[Path, ...], output: Path | None, check: bool) -> None:
+def lock(ctx: Context, models: tuple[Path, ...], output: Path | None, check: bool, no_cache: bool) -> None:
     """Record every event's schema and every channel's settings of MODELS in the contract lock file.
 
     Commit the file: `archkit lint` compares the model with it. When an event's schema changes, the old
     schema is kept in the event's history for the _TRANSITIVE compatibility modes.
     """
     path = output or default_lock_path(ctx.config.root)
+    use_cache(ctx.config, no_cache)
     loaded = ctx.load(models)
     snapshots = [snapshot_from_workspace(ws) for model in loaded for ws in model.workspaces]
+    schema_cache.save(loaded)
     try:
         previous = read_lock(path) if path.exists() else None
         fresh = build_lock(snapshots, previous)

@@ -1,4 +1,4 @@
-"""Options shared by the commands that render (`render`, `watch`): one definition, the same help everywhere."""
+"""Options shared by several commands (`render`, `watch`, `lint`, `lock`): one definition, the same help everywhere."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from archkit.config import Config
+from archkit.contracts import schema_cache
 from archkit.renderers import RenderOptions
 
 _RENDER_OPTIONS = (
@@ -23,6 +24,18 @@ _RENDER_OPTIONS = (
     click.option("--trace", "traces", multiple=True,
                  help="Also draw the choreography trace of this EVENT (repeatable)."),
 )
+
+
+def cache_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --no-cache: generate every payload schema anew and leave the schema cache alone."""
+    return click.option("--no-cache", is_flag=True,
+                        help="Neither read nor write the payload schema cache (docs/performance.md); "
+                             "also `cache = false` in the configuration.")(func)
+
+
+def use_cache(config: Config, no_cache: bool) -> None:
+    """Whether this run reads and writes the schema cache: --no-cache, else the configuration's `cache`."""
+    schema_cache.set_enabled(config.cache and not no_cache)
 
 
 def render_options(func: Callable[..., Any]) -> Callable[..., Any]:

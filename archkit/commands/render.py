@@ -7,6 +7,8 @@ from pathlib import Path
 import click
 
 from archkit.cli import Context, fail, model_arguments, pass_context
+from archkit.commands.options import cache_option, use_cache
+from archkit.contracts import schema_cache
 from archkit.errors import ArchkitError
 from archkit.images.progress import TerminalProgress
 from archkit.pipeline import expand_formats, render_to
@@ -25,9 +27,10 @@ from archkit.views.sequence import unknown_trace_events
               help="Folder of Jinja2 templates overriding the built-in ones by name.")
 @click.option("--channel-nodes", is_flag=True, help="Draw each topic, exchange and queue as its own node.")
 @click.option("--trace", "traces", multiple=True, help="Also draw the choreography trace of this EVENT (repeatable).")
+@cache_option
 @pass_context
 def render(ctx: Context, models: tuple[Path, ...], output: Path | None, formats: tuple[str, ...], views: tuple[str, ...],
-           templates: Path | None, channel_nodes: bool, traces: tuple[str, ...]) -> None:
+           templates: Path | None, channel_nodes: bool, traces: tuple[str, ...], no_cache: bool) -> None:
     """Render MODELS into C4, sequence, AsyncAPI and picture files under the output folder.
 
     Unchanged files are left untouched; a model or diagram error writes nothing and exits 2.
@@ -38,6 +41,7 @@ def render(ctx: Context, models: tuple[Path, ...], output: Path | None, formats:
         chosen = expand_formats(names)
     except ArchkitError as exc:
         fail(exc)
+    use_cache(config, no_cache)
     loaded = ctx.load(models)
     workspaces = [ws for m in loaded for ws in m.workspaces]
     unknown = unknown_trace_events(traces, [ws.index for ws in workspaces])
@@ -54,6 +58,7 @@ def render(ctx: Context, models: tuple[Path, ...], output: Path | None, formats:
         progress.finish()
         fail(exc)
     progress.finish()
+    schema_cache.save(loaded)
     for note in result.notes:
         click.echo(note, err=True)
     for verb, paths in (("wrote", result.report.written), ("removed", result.report.removed)):

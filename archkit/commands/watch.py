@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from archkit.cli import Context, fail, model_arguments, pass_context
-from archkit.commands.options import format_names, render_options, render_settings
+from archkit.commands.options import cache_option, format_names, render_options, render_settings, use_cache
 from archkit.config import Config, load_config
 from archkit.errors import ArchkitError
 from archkit.pipeline import expand_formats
@@ -24,10 +24,11 @@ from archkit.watch.server import PreviewServer
 @click.option("--serve", is_flag=True, help="Serve a live preview of the output on 127.0.0.1.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="Port for --serve; 0 picks a free one (the URL is printed).")
+@cache_option
 @pass_context
 def watch(ctx: Context, models: tuple[Path, ...], output: Path | None, formats: tuple[str, ...],
           views: tuple[str, ...], templates: Path | None, channel_nodes: bool, traces: tuple[str, ...],
-          serve: bool, port: int) -> None:
+          serve: bool, port: int, no_cache: bool) -> None:
     """Render MODELS, then re-render on every save of a model file, a module it imports, the
     configuration or a template, until Ctrl-C.
 
@@ -44,6 +45,7 @@ def watch(ctx: Context, models: tuple[Path, ...], output: Path | None, formats: 
         missing = [str(p) for p in paths if not p.exists()]
         if missing:
             raise ArchkitError(f"error: no such model file or folder: {', '.join(missing)}")
+        use_cache(config, no_cache)
         return BuildSettings(
             models=paths,
             out_dir=output or config.output,

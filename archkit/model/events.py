@@ -155,5 +155,15 @@ def payload_schema(event: type[Event]) -> dict[str, Any]:
     return schema
 
 
+def known_schema(event: type[Event]) -> dict[str, Any] | None:
+    """The schema `payload_schema` holds for `event` already, if any (it generates nothing)."""
+    return _schemas.get(event)
+
+
+def remember_schema(event: type[Event], schema: dict[str, Any]) -> None:
+    """Give `payload_schema` the schema of `event` (one kept from an earlier run of the same model)."""
+    _schemas[event] = schema
+
+
 def is_event(value: object) -> bool:
     return isinstance(value, type) and issubclass(value, Event) and value is not Event

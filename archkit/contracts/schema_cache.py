@@ -1,0 +1,240 @@
+"""Payload JSON Schemas kept across runs, so an unchanged model never waits for pydantic's generator.
+
+pydantic builds an event's JSON Schema in about a millisecond; a 1,000-container estate has 1,800
+events, and lint, lock and the AsyncAPI formats need every schema on every run. After a load, `seed`
+fills `payload_schema`'s per-class memo from the model's cache file; at the end of a command `save`
+writes what the run generated. Like ruff's and mypy's caches: one small file per model path
+(overwritten, never accumulated), written atomically, and a missing, corrupt, unreadable or unwritable
+cache only means schemas are generated as usual.
+
+A cached schema is used only while all of this is unchanged:
+- the file as a whole: archkit's, pydantic's and Python's versions, archkit's Event base, and the content
+  of every model-local source file the load read (`LoadedModel.files`);
+- each class: its place (file relative to the model, qualname, and which of that name it is), its
+  docstring, its fields (`repr` of `model_fields`, memory addresses left out), its model config, its
+  `EventInfo` but for the line, and the same of every model and enum its fields refer to (so a field
+  built from an environment variable still misses).
+Events defined outside the model's own files (an installed package, a folder beside the model) are
+never cached: no file hash would see them change.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import re
+import sys
+import typing
+from collections.abc import Iterable
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
+
+import orjson
+import pydantic
+import pydantic_core
+from pydantic import BaseModel
+
+from archkit import __version__
+from archkit.model import events
+from archkit.model.events import Event, event_info, known_schema, remember_schema
+from archkit.output import write_atomic
+
+if TYPE_CHECKING:
+    from archkit.loader import LoadedModel
+
+ENV_DIR = "ARCHKIT_CACHE_DIR"
+FORMAT = 1
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+|0x[0-9a-fA-F]{6,}")
+
+_enabled = True
+#: Per event class: its fingerprint, worked out once; weak, like payload_schema's memo.
+_fingerprints: WeakKeyDictionary[type, str] = WeakKeyDictionary()
+#: Per model path: the file key of the last seed and the entries it read (what `save` need not rewrite).
+_seeded: dict[Path, tuple[dict[str, Any], dict[str, Any]]] = {}
+
+
+def set_enabled(enabled: bool) -> None:
+    """Use the cache in this process or not (`--no-cache`, `cache = false` in the configuration)."""
+    global _enabled
+    _enabled = enabled
+
+
+def cache_dir() -> Path:
+    """$ARCHKIT_CACHE_DIR/schemas, else $XDG_CACHE_HOME/archkit/schemas, else ~/.cache/archkit/schemas."""
+    own = os.environ.get(ENV_DIR)
+    if own:
+        return Path(own) / "schemas"
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "archkit" / "schemas"
+
+
+def cache_file(model_path: Path) -> Path:
+    """The one file of the model at `model_path` (a later run of the same path overwrites it)."""
+    return cache_dir() / f"{hashlib.sha256(str(model_path).encode()).hexdigest()[:32]}.json"
+
+
+def seed(model: LoadedModel) -> None:
+    """Give `payload_schema` every cached schema of `model`'s events that is still valid."""
+    if not _enabled:
+        return
+    try:
+        key = _file_key(model)
+        stored = _read(cache_file(model.path), key)
+        _seeded[model.path] = (key, stored)
+        if not stored:
+            return
+        for event, (name, fingerprint) in _identify(model).items():
+            entry = stored.get(name)
+            if entry is not None and entry["fingerprint"] == fingerprint and known_schema(event) is None:
+                remember_schema(event, entry["schema"])
+    except Exception:  # a cache must never fail a run: generate as usual
+        return
+
+
+def save(models: Iterable[LoadedModel]) -> None:
+    """Write each model's cache file when this run generated a schema it did not hold."""
+    if not _enabled:
+        return
+    for model in models:
+        try:
+            _save(model)
+        except Exception:  # unwritable folder, full disk, a schema JSON cannot hold: next run generates again
+            continue
+
+
+def _save(model: LoadedModel) -> None:
+    key, stored = _seeded.get(model.path) or (_file_key(model), {})
+    entries: dict[str, Any] = {}
+    for event, (name, fingerprint) in _identify(model).items():
+        schema = known_schema(event)
+        old = stored.get(name)
+        if schema is not None:
+            entries[name] = {"fingerprint": fingerprint, "schema": schema}
+        elif old is not None and old["fingerprint"] == fingerprint:
+            entries[name] = old  # not asked for in this run (e.g. --view): keep it
+    if entries.keys() == stored.keys() and all(entries[n] is stored[n] or _same_entry(entries[n], stored[n])
+                                               for n in entries):
+        return
+    entries = {n: e for n, e in entries.items() if _survives_json(e["schema"])}
+    text = orjson.dumps({"format": FORMAT, "key": key, "schemas": entries})
+    write_atomic(cache_file(model.path), text)
+    _seeded[model.path] = (key, entries)
+
+
+def _same_entry(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    return a["fingerprint"] == b["fingerprint"] and a["schema"] is b["schema"]
+
+
+def _read(path: Path, key: dict[str, Any]) -> dict[str, Any]:
+    """The file's entries when it was written under `key`; {} when absent, corrupt or for other sources."""
+    try:
+        data = orjson.loads(path.read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return {}
+    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("key") != key:
+        return {}
+    entries = data.get("schemas")
+    if not isinstance(entries, dict):
+        return {}
+    return {
+        name: entry for name, entry in entries.items()
+        if isinstance(entry, dict) and isinstance(entry.get("fingerprint"), str) and isinstance(entry.get("schema"), dict)
+    }
+
+
+def _file_key(model: LoadedModel) -> dict[str, Any]:
+    """What every schema of the file depends on besides the classes themselves."""
+    files = {str(f): _digest(f.read_bytes()) for f in sorted(model.files)}
+    return {
+        "model": str(model.path),
+        "archkit": __version__,
+        "events_module": _digest(Path(events.__file__).read_bytes()),  # an editable install keeps its version
+        "pydantic": pydantic.VERSION,
+        "pydantic_core": pydantic_core.__version__,
+        "python": sys.version,
+        "files": files,
+    }
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _identify(model: LoadedModel) -> dict[type, tuple[str, str]]:
+    """Each cacheable event class of `model` with its name in the file and its fingerprint."""
+    root = model.path if model.path.is_dir() else model.path.parent
+    local = {str(f): f.relative_to(root).as_posix() for f in model.files}
+    places: dict[str, str | None] = {}  # origin file as the class saw it -> its path in the model, None: not local
+    found: dict[type, tuple[str, str]] = {}
+    ordinals: dict[str, int] = {}
+    describe = _Describer()
+    for ws in model.workspaces:
+        for event in ws.index.event_classes:
+            if event in found:
+                continue
+            origin = event_info(event).origin
+            if origin is None:
+                continue
+            if origin.file not in places:
+                places[origin.file] = local.get(str(Path(origin.file).resolve()))
+            file = places[origin.file]
+            if file is None:
+                continue
+            place = f"{file}:{event.__qualname__}"
+            ordinal = ordinals[place] = ordinals.get(place, -1) + 1
+            fingerprint = _fingerprints.get(event)
+            if fingerprint is None:
+                fingerprint = _fingerprints[event] = _digest(describe.event(event).encode())
+            found[event] = (f"{place}#{ordinal}", fingerprint)
+    return found
+
+
+class _Describer:
+    """Text of what a class's schema is made of, beyond its source file: docstring, fields, config, refs."""
+
+    def __init__(self) -> None:
+        self.seen: dict[type, str] = {}
+
+    def event(self, event: type[Event]) -> str:
+        info = dataclasses.replace(event_info(event), origin=None)
+        return f"{info!r}\n{self.model(event)}"
+
+    def model(self, cls: type[BaseModel]) -> str:
+        known = self.seen.get(cls)
+        if known is not None:
+            return known or f"<{cls.__qualname__}>"  # "": being described further up (a recursive model)
+        self.seen[cls] = ""
+        fields = _ADDRESS.sub("", repr(cls.model_fields))
+        parts = [cls.__qualname__, repr(cls.__doc__), fields, _ADDRESS.sub("", repr(dict(cls.model_config)))]
+        parts += [self.annotation(f.annotation) for f in cls.model_fields.values()]
+        text = self.seen[cls] = "\n".join(parts)
+        return text
+
+    def annotation(self, value: Any) -> str:
+        if isinstance(value, type) and issubclass(value, BaseModel):
+            return self.model(value)
+        if isinstance(value, type) and issubclass(value, Enum):
+            return f"{value.__qualname__} {value.__doc__!r} {[(m.name, m.value) for m in value]!r}"
+        args = typing.get_args(value)
+        return " ".join(self.annotation(a) for a in args) if args else ""
+
+
+def _survives_json(schema: Any) -> bool:
+    """True when `schema` comes back from JSON as exactly the same values and types."""
+    try:
+        return _strictly_equal(orjson.loads(orjson.dumps(schema)), schema)
+    except (orjson.JSONEncodeError, TypeError, RecursionError):
+        return False
+
+
+def _strictly_equal(a: Any, b: Any) -> bool:
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and list(a) == list(b) and all(_strictly_equal(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_strictly_equal(x, y) for x, y in zip(a, b, strict=True))
+    return bool(a == b)

@@ -1,0 +1,243 @@
+"""The payload schema cache: a warm run generates no schema and writes the same files; anything a schema
+depends on invalidates it; a broken or unwritable cache never fails a run; --no-cache leaves it alone."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from archkit.contracts import schema_cache
+from archkit.loader import load_path
+from archkit.model.events import known_schema, payload_schema
+
+MODEL = """
+import os
+from enum import Enum
+from pydantic import BaseModel, Field
+from archkit import Event, Workspace
+
+ws = Workspace("Shop")
+app = ws.system("Shop")
+orders = app.container("Orders")
+billing = app.container("Billing")
+kafka = app.broker("Kafka", kind="kafka")
+
+
+class Size(Enum):
+    S = "s"
+    M = "m"
+
+
+class Address(BaseModel):
+    \"\"\"Where it goes.\"\"\"
+    street: str = Field(description=os.environ.get("STREET_NOTE", "the street"))
+
+
+class OrderPlaced(Event, version=1, key="order_id"):
+    \"\"\"An order was accepted.\"\"\"
+    order_id: str
+    size: Size
+    ship_to: Address
+    priority: int = int(os.environ.get("DEFAULT_PRIORITY", "1"))
+{fields}
+
+class OrderShipped(Event):
+    order_id: str
+
+
+topic = kafka.topic("shop.orders.v1", partitions=6, key="order_id")
+orders.publishes(OrderPlaced, on=topic)
+orders.publishes(OrderShipped, on=topic)
+billing.consumes(OrderPlaced, on=topic, group="billing")
+billing.consumes(OrderShipped, on=topic, group="billing")
+"""
+TEXT = "c4-plantuml,structurizr,sequence-plantuml,asyncapi,asyncapi-json"
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("ARCHKIT_CACHE_DIR", str(folder))
+    return folder / "schemas"
+
+
+@pytest.fixture
+def model(tmp_path):
+    def write(fields: str = "") -> Path:
+        path = tmp_path / "models" / "shop.py"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(textwrap.dedent(MODEL.format(fields=fields)).lstrip())
+        return path
+
+    return write
+
+
+def events_of(path: Path) -> dict[str, type]:
+    return {e.__name__: e for m in load_path(path) for ws in m.workspaces for e in ws.index.event_classes}
+
+
+def hashes(folder: Path) -> dict[str, str]:
+    return {str(f.relative_to(folder)): hashlib.sha256(f.read_bytes()).hexdigest()
+            for f in sorted(folder.rglob("*")) if f.is_file() and not f.name.startswith(".")}
+
+
+def test_a_warm_load_gets_every_schema_from_the_cache_and_renders_the_same_bytes(cli, cache, model, tmp_path):
+    path = model()
+    assert cli("render", path, "-o", tmp_path / "cold", "-f", TEXT).exit_code == 0
+    assert [f.name for f in cache.iterdir()] == [schema_cache.cache_file(path.resolve()).name]
+    events = events_of(path)
+    assert all(known_schema(e) is not None for e in events.values())  # seeded: pydantic is not asked
+    for event in events.values():
+        assert known_schema(event) == event.model_json_schema()
+    assert cli("render", path, "-o", tmp_path / "warm", "-f", TEXT).exit_code == 0
+    assert cli("render", path, "-o", tmp_path / "none", "-f", TEXT, "--no-cache").exit_code == 0
+    assert hashes(tmp_path / "cold") == hashes(tmp_path / "warm") == hashes(tmp_path / "none")
+    assert hashes(tmp_path / "cold")
+
+
+def test_spec_and_example_models_render_and_lock_byte_identical_from_the_cache(cli, cache, spec_model, tmp_path):
+    from conftest import MODELS_DIR
+
+    for path in (spec_model, MODELS_DIR / "parcel_shipping.py", MODELS_DIR / "travel_booking"):
+        outputs = []
+        for run, extra in (("cold", ()), ("warm", ()), ("none", ("--no-cache",))):
+            out = tmp_path / f"{path.stem}-{run}"
+            assert cli("render", path, "-o", out, "-f", "plantuml,mermaid,structurizr,asyncapi-all", *extra).exit_code == 0
+            assert cli("lock", path, "-o", out / "lock.json", *extra).exit_code == 0
+            outputs.append(hashes(out))
+        assert outputs[0] == outputs[1] == outputs[2], path
+    assert len(list(cache.iterdir())) == 3
+
+
+def test_adding_a_field_to_an_event_invalidates_the_cache(cli, cache, model, tmp_path):
+    path = model()
+    assert cli("lock", path, "-o", tmp_path / "lock.json").exit_code == 0
+    model("    note: str = 'x'\n")
+    events = events_of(path)
+    assert all(known_schema(e) is None for e in events.values())  # the file changed: nothing is reused
+    assert "note" in payload_schema(events["OrderPlaced"])["properties"]
+    assert cli("lock", path, "-o", tmp_path / "lock.json").exit_code == 0
+    assert "note" in json.loads((tmp_path / "lock.json").read_text())["workspaces"]["Shop"]["messages"][
+        "OrderPlaced"]["schema"]["properties"]
+    assert len(list(cache.iterdir())) == 1  # the model's one file, overwritten
+
+
+@pytest.mark.parametrize(("variable", "value", "shown"), [
+    ("DEFAULT_PRIORITY", "7", '"default": 7'),  # a field of the event
+    ("STREET_NOTE", "kerb side", '"description": "kerb side"'),  # a field of a model the event refers to
+])
+def test_a_field_built_from_the_environment_misses_when_the_variable_changes(cli, cache, model, tmp_path, monkeypatch,
+                                                                              variable, value, shown):
+    path = model()
+    assert cli("render", path, "-o", tmp_path / "before", "-f", "asyncapi-json").exit_code == 0
+    monkeypatch.setenv(variable, value)  # the same source files: only the fingerprint can tell
+    events = events_of(path)
+    assert known_schema(events["OrderPlaced"]) is None
+    assert known_schema(events["OrderShipped"]) is not None  # untouched by the variable: still cached
+    assert cli("render", path, "-o", tmp_path / "after", "-f", "asyncapi-json").exit_code == 0
+    before = "".join(f.read_text() for f in sorted((tmp_path / "before").rglob("*.json")))
+    after = "".join(f.read_text() for f in sorted((tmp_path / "after").rglob("*.json")))
+    assert shown not in before and shown in after
+
+
+def test_a_corrupt_cache_file_is_ignored_and_replaced(cli, cache, model, tmp_path):
+    path = model()
+    assert cli("render", path, "-o", tmp_path / "first", "-f", TEXT).exit_code == 0
+    file = schema_cache.cache_file(path.resolve())
+    for garbage in (b"\x00not json{", b'{"format": 1, "key": 3, "schemas": []}', b"[]"):
+        file.write_bytes(garbage)
+        assert all(known_schema(e) is None for e in events_of(path).values())
+        result = cli("render", path, "-o", tmp_path / "again", "-f", TEXT)
+        assert result.exit_code == 0, result.output
+        assert hashes(tmp_path / "again") == hashes(tmp_path / "first")
+        assert json.loads(file.read_bytes())["format"] == schema_cache.FORMAT  # written afresh
+
+
+def test_a_cache_entry_with_a_wrong_schema_shape_is_not_used(cli, cache, model, tmp_path):
+    path = model()
+    assert cli("lock", path, "-o", tmp_path / "lock.json").exit_code == 0
+    file = schema_cache.cache_file(path.resolve())
+    data = json.loads(file.read_bytes())
+    for entry in data["schemas"].values():
+        entry["schema"] = ["not", "a", "schema"]
+    file.write_text(json.dumps(data))
+    assert all(known_schema(e) is None for e in events_of(path).values())
+
+
+@pytest.mark.parametrize("command", ["render", "lint", "lock"])
+def test_no_cache_writes_nothing_to_the_cache_folder(cli, cache, model, tmp_path, command):
+    path = model()
+    extra = {"render": ["-o", tmp_path / "out", "-f", TEXT], "lock": ["-o", tmp_path / "lock.json"], "lint": []}[command]
+    result = cli(command, path, *extra, "--no-cache")
+    assert result.exit_code in (0, 1), result.output
+    assert not cache.exists()
+
+
+def test_cache_false_in_the_configuration_turns_it_off(cli, cache, model, tmp_path, monkeypatch):
+    path = model()
+    (tmp_path / "archkit.toml").write_text("cache = false\n")
+    monkeypatch.chdir(tmp_path)
+    assert cli("lock", path, "-o", tmp_path / "lock.json").exit_code == 0
+    assert not cache.exists()
+    (tmp_path / "archkit.toml").write_text('cache = "no"\n')
+    result = cli("lock", path, "-o", tmp_path / "lock.json")
+    assert result.exit_code == 2 and "cache must be true or false" in result.output
+
+
+def test_an_unwritable_cache_folder_does_not_fail_a_run(cli, model, tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("ARCHKIT_CACHE_DIR", str(blocker))  # schemas/ cannot be created under a file
+    path = model()
+    for _ in range(2):
+        result = cli("render", path, "-o", tmp_path / "out", "-f", TEXT)
+        assert result.exit_code == 0, result.output
+        assert cli("lock", path, "-o", tmp_path / "lock.json").exit_code == 0
+    assert blocker.read_text() == "not a folder"
+
+
+def test_events_from_outside_the_model_files_are_never_cached(cli, cache, tmp_path, monkeypatch):
+    monkeypatch.setattr(sys, "path", list(sys.path))  # the model adds a folder; forget it afterwards
+    monkeypatch.delitem(sys.modules, "cache_test_contracts", raising=False)
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "cache_test_contracts.py").write_text(textwrap.dedent("""
+        from archkit import Event
+
+        class Shared(Event):
+            id: str
+    """))
+    models = tmp_path / "models"
+    models.mkdir()
+    path = models / "shop.py"
+    path.write_text(textwrap.dedent(f"""
+        import sys
+        sys.path.insert(0, {str(shared)!r})
+        from cache_test_contracts import Shared
+        from archkit import Event, Workspace
+
+        class Local(Event):
+            id: str
+
+        ws = Workspace("Shop")
+        app = ws.system("Shop")
+        a = app.container("A")
+        topic = app.broker("Kafka", kind="kafka").topic("t")
+        a.publishes(Shared, on=topic)
+        a.publishes(Local, on=topic)
+    """))
+    assert cli("lock", path, "-o", tmp_path / "lock.json").exit_code == 0
+    names = list(json.loads(schema_cache.cache_file(path.resolve()).read_bytes())["schemas"])
+    assert names == ["shop.py:Local#0"]  # its file is not hashed: a change there would go unseen
+    sys.modules.pop("cache_test_contracts", None)
+
+
+def test_the_suite_never_touches_the_users_cache():
+    assert schema_cache.cache_dir().is_relative_to(Path(os.environ["ARCHKIT_CACHE_DIR"]))
+    assert not str(schema_cache.cache_dir()).startswith(str(Path.home() / ".cache"))
