@@ -36,16 +36,21 @@ def map_refs(node: Any, rewrite: Callable[[str], str]) -> Any:
     return node
 
 
-def _asyncapi_dialect(node: Any) -> Any:
-    """pydantic writes OpenAPI's `discriminator: {propertyName, mapping}`; AsyncAPI's is the property name."""
+def _asyncapi_copy(node: Any, rewrite: Callable[[str], str]) -> Any:
+    """A deep copy for a document: `$ref`s passed through `rewrite`, as `map_refs` does, and the dialect changed.
+
+    pydantic writes OpenAPI's `discriminator: {propertyName, mapping}`; AsyncAPI's is the property name.
+    """
     if isinstance(node, dict):
-        out = {k: _asyncapi_dialect(v) for k, v in node.items()}
+        out = {}
+        for key, value in node.items():
+            out[key] = rewrite(value) if key == "$ref" and isinstance(value, str) else _asyncapi_copy(value, rewrite)
         disc = out.get("discriminator")
         if isinstance(disc, dict) and isinstance(disc.get("propertyName"), str):
             out["discriminator"] = disc["propertyName"]
         return out
     if isinstance(node, list):
-        return [_asyncapi_dialect(item) for item in node]
+        return [_asyncapi_copy(item, rewrite) for item in node]
     return node
 
 
@@ -66,22 +71,24 @@ class SchemaComponents:
         owner = component_name(owner)
         body = {k: v for k, v in schema.items() if k != "$defs"}  # draft-07 `definitions` stay in the body
         defs: dict[str, Any] = dict(schema["$defs"]) if isinstance(schema.get("$defs"), dict) else {}
-        names = self._assign_names(owner, defs)
-        for name, sub in sorted(defs.items()):
-            self.schemas[names[name]] = self._rewrite(sub, owner, names)
+        names, rewritten = self._assign_names(owner, defs)
+        for name in sorted(defs):
+            self.schemas[names[name]] = rewritten[name]
         self.schemas[owner] = self._rewrite(body, owner, names)
         return {"$ref": pointer("components", "schemas", owner)}
 
-    def _assign_names(self, owner: str, defs: dict[str, Any]) -> dict[str, str]:
-        """Plain names where free or equal; `<owner>.<name>` for clashes, until nothing else clashes."""
+    def _assign_names(self, owner: str, defs: dict[str, Any]) -> tuple[dict[str, str], dict[str, Any]]:
+        """Plain names where free or equal; `<owner>.<name>` for clashes, until nothing else clashes.
+
+        Also returns each definition rewritten for those names (what `add` stores).
+        """
         renamed: set[str] = set()
         while True:
             names = {d: self._owned_name(owner, d) if d in renamed else component_name(d) for d in defs}
-            clashes = {
-                d for d in defs if d not in renamed and self._clashes(names[d], owner, self._rewrite(defs[d], owner, names))
-            }
+            rewritten = {d: self._rewrite(defs[d], owner, names) for d in defs}
+            clashes = {d for d in defs if d not in renamed and self._clashes(names[d], owner, rewritten[d])}
             if not clashes:
-                return names
+                return names, rewritten
             renamed |= clashes
 
     def _clashes(self, name: str, owner: str, content: Any) -> bool:
@@ -109,7 +116,7 @@ class SchemaComponents:
                 return pointer("components", "schemas", names[tokens[1]], *tokens[2:])
             return pointer("components", "schemas", owner, *tokens)
 
-        return _asyncapi_dialect(map_refs(node, rewrite))
+        return _asyncapi_copy(node, rewrite)
 
 
 def localize(document: Any, schema: Any) -> Any:
