@@ -241,3 +241,16 @@ def test_events_from_outside_the_model_files_are_never_cached(cli, cache, tmp_pa
 def test_the_suite_never_touches_the_users_cache():
     assert schema_cache.cache_dir().is_relative_to(Path(os.environ["ARCHKIT_CACHE_DIR"]))
     assert not str(schema_cache.cache_dir()).startswith(str(Path.home() / ".cache"))
+
+
+def test_nothing_is_saved_when_a_model_file_changed_after_the_load(cache, model):
+    path = model()
+    loaded = load_path(path)
+    for event in (e for m in loaded for ws in m.workspaces for e in ws.index.event_classes):
+        payload_schema(event)
+    model("    note: str = 'x'\n")  # saved by an editor while the run was rendering
+    schema_cache.save(loaded)
+    assert not cache.exists()  # the schemas are of the old file: stored under neither key
+    model()
+    schema_cache.save(loaded)
+    assert schema_cache.cache_file(path.resolve()).is_file()

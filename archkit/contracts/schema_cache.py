@@ -95,7 +95,11 @@ def seed(model: LoadedModel) -> None:
 
 
 def save(models: Iterable[LoadedModel]) -> None:
-    """Write each model's cache file when this run generated a schema it did not hold."""
+    """Write each model's cache file when this run generated a schema it did not hold.
+
+    Nothing is written for a model whose files changed since it was loaded (an edit during the run,
+    or watch mode's re-run of one file): its classes may match neither the old files nor the new.
+    """
     if not _enabled:
         return
     for model in models:
@@ -106,7 +110,10 @@ def save(models: Iterable[LoadedModel]) -> None:
 
 
 def _save(model: LoadedModel) -> None:
-    key, stored = _seeded.get(model.path) or (_file_key(model), {})
+    key = _file_key(model)
+    seeded_key, stored = _seeded.get(model.path) or (key, {})
+    if key != seeded_key:  # a file changed since the load: these classes may be of neither version
+        return
     entries: dict[str, Any] = {}
     for event, (name, fingerprint) in _identify(model).items():
         schema = known_schema(event)
