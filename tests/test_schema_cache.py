@@ -254,3 +254,14 @@ def test_nothing_is_saved_when_a_model_file_changed_after_the_load(cache, model)
     model()
     schema_cache.save(loaded)
     assert schema_cache.cache_file(path.resolve()).is_file()
+
+
+def test_a_warm_run_does_not_rewrite_the_cache_file(cli, cache, model, tmp_path):
+    path = model()
+    assert cli("lock", path, "-o", tmp_path / "lock.json").exit_code == 0
+    file = schema_cache.cache_file(path.resolve())
+    before = file.stat()
+    assert cli("render", path, "-o", tmp_path / "out", "-f", TEXT).exit_code == 0
+    assert cli("lint", path, "--baseline", tmp_path / "lock.json").exit_code in (0, 1)
+    after = file.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)

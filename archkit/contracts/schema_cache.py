@@ -122,9 +122,8 @@ def _save(model: LoadedModel) -> None:
             entries[name] = {"fingerprint": fingerprint, "schema": schema}
         elif old is not None and old["fingerprint"] == fingerprint:
             entries[name] = old  # not asked for in this run (e.g. --view): keep it
-    if entries.keys() == stored.keys() and all(entries[n] is stored[n] or _same_entry(entries[n], stored[n])
-                                               for n in entries):
-        return
+    if entries.keys() == stored.keys() and all(_same_entry(entries[n], stored[n]) for n in entries):
+        return  # every schema came from the file: nothing new to write
     entries = {n: e for n, e in entries.items() if _survives_json(e["schema"])}
     text = orjson.dumps({"format": FORMAT, "key": key, "schemas": entries})
     write_atomic(cache_file(model.path), text)
@@ -132,6 +131,7 @@ def _save(model: LoadedModel) -> None:
 
 
 def _same_entry(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """The same fingerprint and the very schema object read from the file (seeded, not generated)."""
     return a["fingerprint"] == b["fingerprint"] and a["schema"] is b["schema"]
 
 
