@@ -192,12 +192,13 @@ def _collector_paused(unfreeze: bool = True) -> Iterator[None]:
     relationships), nearly all of them kept. Each full collection rescans all of them: at 1,000
     containers that was a third of the load and of every later render stage. So collection pauses
     while the model runs, and afterwards `gc.freeze()` moves everything alive to the permanent
-    generation, which collections skip. The next load unfreezes first, so a model replaced in watch
-    mode is collected as usual; only cyclic garbage made before a freeze waits for that next load.
+    generation, which collections skip. Model objects refer to each other in cycles, so a model
+    dropped while frozen is never freed by reference counting: the next load therefore unfreezes and
+    collects first (watch mode reloads on every save; without this each save kept the old model).
     Re-running one module (`unfreeze=False`) adds to the loaded model, which stays frozen.
     """
     if unfreeze:
-        gc.unfreeze()
+        release_frozen()
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -206,6 +207,13 @@ def _collector_paused(unfreeze: bool = True) -> Iterator[None]:
         if enabled:
             gc.enable()
         gc.freeze()
+
+
+def release_frozen() -> None:
+    """Free the models earlier loads froze and that nothing uses any more (a no-op in a fresh process)."""
+    if gc.get_freeze_count():
+        gc.unfreeze()
+        gc.collect()
 
 
 def display_path(path: Path) -> str:

@@ -108,3 +108,17 @@ def test_bare_render_uses_models_output_and_formats_from_the_config(cli, tmp_pat
     override = cli("render", "-o", tmp_path / "elsewhere", "-f", "structurizr")
     assert override.exit_code == 0
     assert (tmp_path / "elsewhere" / "shop" / "structurizr" / "workspace.dsl").is_file()
+
+
+def test_a_model_loaded_again_frees_the_previous_one(spec_model) -> None:
+    """Watch mode loads the model on every save: the old model (frozen away from the collector after its
+    load, and full of reference cycles) must be freed by the next load, not kept for the session."""
+    import weakref
+
+    from archkit.loader import load_path
+
+    first = load_path(spec_model)
+    old = weakref.ref(first[0].workspaces[0])
+    del first
+    load_path(spec_model)
+    assert old() is None
