@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from typing import Any
 
 # Plain scalars: a conservative subset that PyYAML (YAML 1.1) reads back as the same string.
@@ -28,8 +29,18 @@ def _escape(match: re.Match[str]) -> str:
     return _ESCAPES.get(char) or f"\\u{ord(char):04x}"
 
 
+@lru_cache(maxsize=1 << 16)
+def _string(value: str) -> str:
+    """A string scalar; cached, because keys and most values repeat across an estate's documents."""
+    if _PLAIN.fullmatch(value) and not _RESERVED.fullmatch(value):
+        return value
+    return '"' + _NEEDS_ESCAPE.sub(_escape, value) + '"'
+
+
 def scalar(value: Any) -> str:
     """One scalar on one line."""
+    if type(value) is str:
+        return _string(value)
     if value is None:
         return "null"
     if value is True or value is False:
@@ -46,10 +57,8 @@ def scalar(value: Any) -> str:
             mantissa, exponent = text.split("e")
             text = f"{mantissa}.0e{exponent}"
         return text
-    if isinstance(value, str):
-        if _PLAIN.fullmatch(value) and not _RESERVED.fullmatch(value):
-            return value
-        return '"' + _NEEDS_ESCAPE.sub(_escape, value) + '"'
+    if isinstance(value, str):  # a str subclass
+        return _string(str(value))
     raise TypeError(f"cannot write {type(value).__name__} as YAML: only plain data")
 
 
