@@ -41,7 +41,7 @@ from archkit.contracts import schema_cache
 from archkit.images.command import java_command
 from archkit.images.jobs import PictureJob
 from archkit.images.plantuml import BatchPlantUML
-from archkit.loader import LoadedModel, load_path
+from archkit.loader import LoadedModel, load_path, release_frozen
 from archkit.pipeline import expand_formats, render_text
 from archkit.renderers import FORMATS, RenderOptions
 from archkit.tools import find_java, find_plantuml_jar
@@ -61,11 +61,18 @@ WATCH_EDITS = {
 }
 
 
-def median_seconds(stage: Stage, runs: int, setup: Callable[[], object] = lambda: None) -> float:
-    """Median wall time of `stage(setup())` over `runs` runs after a warm-up; `setup` is not timed."""
+def median_seconds(stage: Stage, runs: int, setup: Callable[[], object] = lambda: None, fresh: bool = True) -> float:
+    """Median wall time of `stage(setup())` over `runs` runs after a warm-up; `setup` is not timed.
+
+    `fresh`: each run starts as a new `archkit` process would, with the models of earlier runs freed
+    first (not timed); a watch session (`fresh=False`) keeps its model between saves.
+    """
     stage(setup())  # warm-up: imports, template compilation
     times = []
     for _ in range(runs):
+        arg: object = None
+        if fresh:
+            release_frozen()
         arg = setup()
         start = time.perf_counter()
         stage(arg)
@@ -185,7 +192,7 @@ def watch_seconds(estate: Path, out: Path, formats: list[str], runs: int, anchor
             raise RuntimeError("the confirming build failed")
         confirms.append(time.perf_counter() - started)
     try:
-        median_seconds(build, runs, lambda: save(None))
+        median_seconds(build, runs, lambda: save(None), fresh=False)
     finally:
         edited.write_text(original)
     return statistics.median(fast[1:]), statistics.median(confirms[1:])  # [0]: the warm-up
