@@ -61,13 +61,16 @@ WATCH_EDITS = {
 }
 
 
-def median_seconds(stage: Stage, runs: int, setup: Callable[[], object] = lambda: None, fresh: bool = True) -> float:
+def median_seconds(stage: Stage, runs: int, setup: Callable[[], object] = lambda: None, fresh: bool = True,
+                   warm_up: bool = True) -> float:
     """Median wall time of `stage(setup())` over `runs` runs after a warm-up; `setup` is not timed.
 
     `fresh`: each run starts as a new `archkit` process would, with the models of earlier runs freed
-    first (not timed); a watch session (`fresh=False`) keeps its model between saves.
+    first (not timed); a watch session (`fresh=False`) keeps its model between saves. `warm_up=False`
+    when smaller sizes already ran every stage in this process (imports done, templates compiled).
     """
-    stage(setup())  # warm-up: imports, template compilation
+    if warm_up:
+        stage(setup())
     times = []
     for _ in range(runs):
         arg: object = None
@@ -118,7 +121,7 @@ def measure(size: str, root: Path, runs: int, brief: bool = False, skip: tuple[s
     render(load_path(estate))  # the warm cache: what one `archkit render` leaves behind
     results: dict[str, float] = {}
     if "load" not in skip:
-        results["load + validate"] = median_seconds(lambda _: load_path(estate), runs)
+        results["load + validate"] = median_seconds(lambda _: load_path(estate), runs, warm_up=not brief)
     fresh = fresh_workspaces(estate)
     for name in [] if brief or "formats" in skip else formats:
         results[f"format {name}"] = median_seconds(lambda ws, name=name: render_text(ws, [name], options), runs, fresh)
@@ -128,15 +131,17 @@ def measure(size: str, root: Path, runs: int, brief: bool = False, skip: tuple[s
                 cache()  # the folder the load reads its schemas from
                 return load_path(estate)
             return setup
-        results[TEXT_COLD] = median_seconds(render, runs, loaded(caches.cold))
-        results[TEXT_WARM] = median_seconds(render, runs, loaded(caches.warm))
+        results[TEXT_COLD] = median_seconds(render, runs, loaded(caches.cold), warm_up=not brief)
+        results[TEXT_WARM] = median_seconds(render, runs, loaded(caches.warm), warm_up=not brief)
     if "lint" not in skip:
-        results[LINT_COLD] = lint_seconds(estate, root, runs, caches.cold)
-        results[LINT_WARM] = lint_seconds(estate, root, runs, caches.warm)
+        results[LINT_COLD] = lint_seconds(estate, root, runs, caches.cold, warm_up=not brief)
+        results[LINT_WARM] = lint_seconds(estate, root, runs, caches.warm, warm_up=not brief)
     caches.warm()
     if not brief and "watch" not in skip:
         for number, (edit, (anchor, replacement)) in enumerate(WATCH_EDITS.items()):
-            fast, confirm = watch_seconds(estate, root / f"watch-{size}", formats, runs, anchor, replacement)
+            # the other kinds of edit: one save after the warm-up (each save costs a full build too)
+            fast, confirm = watch_seconds(estate, root / f"watch-{size}", formats, runs if number == 0 else 1,
+                                          anchor, replacement)
             if number == 0:
                 results["watch: one file saved -> text of changed views"] = fast
                 results["watch: the confirming full build after it"] = confirm
@@ -145,7 +150,7 @@ def measure(size: str, root: Path, runs: int, brief: bool = False, skip: tuple[s
     return results
 
 
-def lint_seconds(estate: Path, root: Path, runs: int, cache: Callable[[], None]) -> float:
+def lint_seconds(estate: Path, root: Path, runs: int, cache: Callable[[], None], warm_up: bool = True) -> float:
     """`archkit lint --baseline <lock>` (design rules + contract check) in this process, lock unchanged.
 
     `cache` picks the schema cache folder before each run (not timed).
@@ -160,7 +165,7 @@ def lint_seconds(estate: Path, root: Path, runs: int, cache: Callable[[], None])
         result = runner.invoke(archkit_cli, ["lint", str(estate), "--baseline", str(lock), "--format", "json"])
         if result.exit_code not in (0, 1):  # 1: the synthetic estate breaks design rules; that is not slow
             raise RuntimeError(f"archkit lint failed: {result.output}")
-    return median_seconds(lint, runs, cache)
+    return median_seconds(lint, runs, cache, warm_up=warm_up)
 
 
 def watch_seconds(estate: Path, out: Path, formats: list[str], runs: int, anchor: str,
@@ -311,7 +316,7 @@ def main() -> None:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         for size in args.sizes:
-            runs = 1 if size == "XL" else args.runs  # XL: one run after the warm-up keeps us under 10 minutes
+            runs = 1 if size == "XL" else args.runs  # XL: one run (no warm-up) keeps us under 10 minutes
             print(f"measuring {size} ({SIZES[size] * 10} containers, {runs} runs) ...", file=sys.stderr)
             results[size] = measure(size, Path(tmp), runs, brief=size == "XL", skip=tuple(args.skip))
         if not args.no_images:
