@@ -62,19 +62,21 @@ class SchemaComponents:
     own `Money` both survive, and the outcome depends only on the order schemas are added.
     """
 
-    def __init__(self, reserved: list[str] | tuple[str, ...] = ()) -> None:
+    def __init__(self, reserved: list[str] | tuple[str, ...] = (), copies: dict[Any, Any] | None = None) -> None:
+        """`copies`: rewritten schemas shared by the documents of one model (an event's schema appears in
+        its producers', consumers' and broker's documents, and is rewritten the same way in each)."""
         self.schemas: dict[str, Any] = {}
         self._reserved = {component_name(n) for n in reserved}
+        self._copies = copies if copies is not None else {}
 
     def add(self, owner: str, schema: dict[str, Any]) -> dict[str, str]:
         """Store `schema` as component `owner` (with its `$defs` hoisted); returns the `$ref` to it."""
         owner = component_name(owner)
-        body = {k: v for k, v in schema.items() if k != "$defs"}  # draft-07 `definitions` stay in the body
         defs: dict[str, Any] = dict(schema["$defs"]) if isinstance(schema.get("$defs"), dict) else {}
         names, rewritten = self._assign_names(owner, defs)
         for name in sorted(defs):
             self.schemas[names[name]] = rewritten[name]
-        self.schemas[owner] = self._rewrite(body, owner, names)
+        self.schemas[owner] = self._rewrite(schema, owner, names, body=True)
         return {"$ref": pointer("components", "schemas", owner)}
 
     def _assign_names(self, owner: str, defs: dict[str, Any]) -> tuple[dict[str, str], dict[str, Any]]:
@@ -104,8 +106,20 @@ class SchemaComponents:
             candidate, n = component_name(f"{owner}.{name}_{n}"), n + 1
         return candidate
 
+    def _rewrite(self, node: Any, owner: str, names: dict[str, str], body: bool = False) -> Any:
+        """`node` for this document (read-only: documents of one model share it); `body`: the schema
+        without its `$defs` (draft-07 `definitions` stay in the body)."""
+        key = (id(node), body, owner, tuple(sorted(names.items())))
+        known = self._copies.get(key)
+        if known is not None and known[0] is node:  # the node is kept alive with it: its id is not reused
+            return known[1]
+        part = {k: v for k, v in node.items() if k != "$defs"} if body else node
+        copied = self._copy(part, owner, names)
+        self._copies[key] = (node, copied)
+        return copied
+
     @staticmethod
-    def _rewrite(node: Any, owner: str, names: dict[str, str]) -> Any:
+    def _copy(node: Any, owner: str, names: dict[str, str]) -> Any:
         def rewrite(ref: str) -> str:
             if not ref.startswith("#"):
                 return ref

@@ -191,7 +191,8 @@ class _Builder:
         channel_events = {c: self.channel_events(c, ops_on.get(c, [])) for c in self.channels}
         self.on_kafka = {e for c, evs in channel_events.items() if c.broker.kind == "kafka" for e in evs}
         events = _sorted_events([e for evs in channel_events.values() for e in evs])
-        schemas = SchemaComponents(reserved=[_key(e) for e in events])
+        schemas = SchemaComponents(reserved=[_key(e) for e in events],
+                                   copies=self.index.memo("asyncapi-schema-copies", dict))
         payloads = {e: schemas.add(_key(e), payload_schema(e)) for e in events}
         channels = self._channels(channel_events)
         content = objects.document(
