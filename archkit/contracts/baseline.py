@@ -15,7 +15,6 @@ the model adds beyond it is not judged.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -23,7 +22,7 @@ from typing import Any, Literal
 
 from archkit.asyncapi.reader import read_asyncapi
 from archkit.contracts.git_baseline import BaselineError, existing_at_ref, snapshots_at_ref
-from archkit.contracts.lockfile import LOCK_NAME, default_lock_path, read_lock
+from archkit.contracts.lockfile import LOCK_NAME, default_lock_path, parse_json, read_lock
 from archkit.contracts.snapshot import ContractSnapshot
 
 BaselineKind = Literal["lock", "git", "asyncapi"]
@@ -66,7 +65,7 @@ def _file_kind(path: Path) -> BaselineKind:
     if path.suffix.lower() in (".yaml", ".yml"):
         return "asyncapi"
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = parse_json(path.read_bytes())
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise BaselineError(f"baseline {path}: not a JSON lock file or AsyncAPI document ({exc})") from None
     if isinstance(data, dict) and "archkit_lock_format" in data:

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from archkit.contracts.snapshot import ChannelContract, ContractSnapshot, MessageContract
 from archkit.errors import ArchkitError
 
@@ -107,10 +109,19 @@ def dumps_lock(lock: LockFile) -> str:
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+def parse_json(text: str | bytes) -> Any:
+    """JSON through orjson (a lock file of a large estate is megabytes), else the standard library, which
+    also reads what orjson refuses (NaN, integers beyond 64 bits) and raises the same ValueError."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
+
+
 def loads_lock(text: str, source: str = LOCK_NAME) -> LockFile:
     """Parse a lock file's text; LockError says what is wrong and where."""
     try:
-        data = json.loads(text)
+        data = parse_json(text)
     except ValueError as exc:
         raise LockError(f"{source}: not valid JSON ({exc}); regenerate it with `archkit lock`") from None
     if not isinstance(data, dict) or _FORMAT_KEY not in data:
