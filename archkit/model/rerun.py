@@ -82,10 +82,6 @@ class ModelChanges:
         return bool(self.reactions or self.channels or self.events
                     or any(not isinstance(e, Relationship) for e in self.edges))
 
-    @property
-    def empty(self) -> bool:
-        return not (self.elements or self.edges or self.reactions or self.channels or self.events or self.flows)
-
 
 def created_by(obj: Any, file: Path) -> bool:
     origin = obj.origin
