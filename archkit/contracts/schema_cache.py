@@ -192,10 +192,16 @@ def _identify(model: LoadedModel) -> dict[type, tuple[str, str]]:
                 continue
             place = f"{file}:{event.__qualname__}"
             ordinal = ordinals[place] = ordinals.get(place, -1) + 1
-            fingerprint = _fingerprints.get(event)
-            if fingerprint is None:
-                fingerprint = _fingerprints[event] = _digest(describe.event(event).encode())
-            found[event] = (f"{place}#{ordinal}", fingerprint)
+            found[event] = (f"{place}#{ordinal}", fingerprint(event, describe))
+    return found
+
+
+def fingerprint(event: type[Event], describe: _Describer | None = None) -> str:
+    """What the event's payload schema is made of (fields, docstring, config, the models and enums it refers
+    to), hashed: two classes with equal fingerprints have equal schemas. Worked out once per class."""
+    found = _fingerprints.get(event)
+    if found is None:
+        found = _fingerprints[event] = _digest((describe or _Describer()).event(event).encode())
     return found
 
 

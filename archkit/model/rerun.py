@@ -25,7 +25,7 @@ from types import CodeType, ModuleType
 from typing import Any
 
 from archkit.model.elements import Broker, Channel, Container, Element, Relationship, SoftwareSystem
-from archkit.model.events import event_info, is_event, payload_schema
+from archkit.model.events import event_info, is_event
 from archkit.model.flows import Alt, Case, Flow, Parallel
 from archkit.model.messaging import Publication, Reaction, Subscription
 from archkit.model.workspace import Workspace
@@ -200,6 +200,7 @@ class _Remap:
 
     def __init__(self, replacement: dict[int, Any], mine: set[int]) -> None:
         self.replacement, self.mine = replacement, mine
+        self.stale = mine | replacement.keys()
 
     def value(self, value: Any) -> Any:
         key = id(value)
@@ -212,11 +213,13 @@ class _Remap:
         return value
 
     def fields(self, obj: Any, names: Iterable[str]) -> None:
+        values = obj.__dict__  # pydantic models and dataclasses keep their fields there
         for name in names:
-            old = getattr(obj, name)
-            new = self.value(old)
-            if new is not old:
-                setattr(obj, name, new)
+            old = values[name]
+            if id(old) in self.stale or type(old) is tuple:
+                new = self.value(old)
+                if new is not old:
+                    setattr(obj, name, new)
 
     def workspace(self, ws: Workspace) -> None:
         for element in ws.elements.values():
@@ -320,8 +323,10 @@ def _fp(value: Any) -> Any:
 
 
 def _event_fingerprint(cls: type) -> Any:
-    info = dataclasses.replace(event_info(cls), origin=None)
-    return info, payload_schema(cls)
+    """The event's metadata but its line, and what its schema is made of (cheaper than the schema)."""
+    from archkit.contracts.schema_cache import fingerprint
+
+    return dataclasses.replace(event_info(cls), origin=None), fingerprint(cls)
 
 
 def same_functions(old: ModuleType, new: ModuleType) -> bool:

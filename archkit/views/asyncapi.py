@@ -85,6 +85,10 @@ def _documents(workspace: Workspace, version: str) -> list[AsyncApiDocument]:
 
 def _plan(workspace: Workspace, version: str) -> dict[str, Callable[[], AsyncApiDocument]]:
     """Document id -> how to build it: every sending or receiving service, then every broker with channels."""
+    return dict(workspace.index.memo(("asyncapi-plan", version), lambda: _make_plan(workspace, version)))
+
+
+def _make_plan(workspace: Workspace, version: str) -> dict[str, Callable[[], AsyncApiDocument]]:
     index = workspace.index
     ops = index.memo("asyncapi-operations", lambda: _operations(workspace))
     dead_letters = _dead_letters(workspace)

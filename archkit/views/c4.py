@@ -126,7 +126,10 @@ def c4_views_named(workspace: Any, names: frozenset[str] | set[str], channel_nod
 def c4_view_plan(workspace: Any) -> dict[str, Callable[[_Builder], C4View]]:
     """View name -> how to compute it: the landscape, a context and a container view per internal system,
     a component view per container that has components."""
-    index = workspace.index
+    return dict(workspace.index.memo("c4-plan", lambda: _plan(workspace.index)))
+
+
+def _plan(index: Any) -> dict[str, Callable[[_Builder], C4View]]:
     plan: dict[str, Callable[[_Builder], C4View]] = {"landscape": _call("landscape")}
     for system in index.internal_systems:
         plan[f"context-{system.id}"] = _call("context", system)

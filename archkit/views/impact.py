@@ -108,8 +108,10 @@ def _c4_candidates(views: list[C4View], changes: ModelChanges, indexes: tuple[An
     for source, destination in _edge_ends(edges):
         a, b = _chain(source), _chain(destination)
         for name in set().union(*(nodes.get(k, set()) for k in (*a, *b))):
-            ends = {_nearest(a, keys_of[name]), _nearest(b, keys_of[name])}
-            if None not in ends and len(ends) == 2 or ends & focus_of[name]:
+            end_a, end_b = _nearest(a, keys_of[name]), _nearest(b, keys_of[name])
+            drawn = end_a is not None and end_b is not None and end_a != end_b
+            brings_neighbour = (end_a is None) != (end_b is None) and (end_a or end_b) in focus_of[name]
+            if drawn or brings_neighbour:
                 found.add(name)
     return found
 
