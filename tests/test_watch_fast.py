@@ -188,3 +188,18 @@ def test_a_single_file_model_and_its_helper_module(tmp_path: Path) -> None:
     assert fast.ok and fast.provisional
     assert any(path.endswith("asyncapi/api.yaml") for path in fast.written)
     assert b"coupon" in (out / "solo" / "asyncapi" / "api.yaml").read_bytes()
+
+
+def test_a_value_another_module_imported_gets_a_full_build(tmp_path: Path) -> None:
+    """`from naming import SHOP` copied the old value into the model file: only re-running it shows the edit."""
+    (tmp_path / "naming.py").write_text('SHOP = "Shop service"\n')
+    model = tmp_path / "model.py"
+    model.write_text('from archkit import Workspace\nfrom naming import SHOP\nws = Workspace("Solo")\n'
+                     'ws.system("Shop", "Sells").container(SHOP, "Takes orders")\n')
+    out = tmp_path / "out"
+    builder = Builder(BuildSettings([model], out, FORMATS_TEXT, RenderOptions()))
+    assert builder.build().ok
+    _edit(tmp_path / "naming.py", '"Shop service"', '"Storefront"')
+    outcome = builder.build({tmp_path / "naming.py"})
+    assert outcome.ok and not outcome.provisional
+    assert b"Storefront" in (out / "solo" / "c4" / "container-shop.puml").read_bytes()

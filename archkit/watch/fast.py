@@ -15,12 +15,16 @@ package's `__init__`) returns None: the caller then does the full build, which r
 
 from __future__ import annotations
 
+import ast
+import types
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from archkit.loader import LoadedModel, rerun_module
-from archkit.model.events import collecting_events
+from archkit.model.base import ModelObject
+from archkit.model.events import collecting_events, is_event
+from archkit.model.flows import Flow
 from archkit.model.rerun import detach, reattach, same_functions
 from archkit.output import OutputFile
 from archkit.pipeline import render_text
@@ -70,6 +74,8 @@ class InPlaceModels:
 
 def _apply(model: LoadedModel, file: Path, formats: list[str], options: RenderOptions,
            retired: list[Any]) -> list[OutputFile] | None:
+    if _values_taken_elsewhere(model, model.module_of(file)):
+        return None
     detached = [detach(ws, file) for ws in model.workspaces]
     retired.append(detached)
     old_module = model.module_of(file)
@@ -92,3 +98,37 @@ def _apply(model: LoadedModel, file: Path, formats: list[str], options: RenderOp
             return None
         files += render_text([workspace], formats, replace(options, only=only))
     return files
+
+
+def _values_taken_elsewhere(model: LoadedModel, edited: types.ModuleType) -> bool:
+    """Whether another module of the model holds a value it imported from the edited one (`from naming
+    import SHOP`): that module built its objects from the old value, and only a full load runs it again.
+
+    Modules, event classes, model objects and functions are fine: the first three are matched to their
+    new versions, and objects a function made are checked by `same_functions`. Numbers, booleans and
+    None are left out: equal small values are one object in Python, so their identity says nothing.
+    """
+    imported = _imported_names(Path(str(edited.__file__)))
+    exported = {name: value for name, value in vars(edited).items()
+                if not name.startswith("__") and name not in imported and not _replaceable(value)}
+    for module in model.modules.values():
+        if module is edited:
+            continue
+        for name, value in vars(module).items():
+            if name in exported and exported[name] is value:
+                return True
+    return False
+
+
+def _replaceable(value: Any) -> bool:
+    return (value is None or isinstance(value, (bool, int, float, types.ModuleType, types.FunctionType, ModelObject,
+                                                 Flow)) or is_event(value))
+
+
+def _imported_names(file: Path) -> set[str]:
+    """Names the file binds by importing them: values that came from elsewhere, not from it."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            names |= {(alias.asname or alias.name).split(".")[0] for alias in node.names}
+    return names
