@@ -79,6 +79,11 @@ def asyncapi_documents_named(workspace: Workspace, ids: set[str] | frozenset[str
     return found
 
 
+def asyncapi_document_ids(workspace: Workspace, version: str = DEFAULT_VERSION) -> set[str]:
+    """The ids of every document the model has, without building any."""
+    return set(_plan(workspace, version))
+
+
 def _documents(workspace: Workspace, version: str) -> list[AsyncApiDocument]:
     return [make() for make in _plan(workspace, version).values()]
 

@@ -17,7 +17,7 @@ from archkit.model.elements import Channel, Component, Container, Element, Relat
 from archkit.model.events import event_info
 from archkit.model.messaging import Publication
 from archkit.model.rerun import ModelChanges
-from archkit.views.asyncapi import DEFAULT_VERSION, asyncapi_documents_named
+from archkit.views.asyncapi import DEFAULT_VERSION, asyncapi_document_ids, asyncapi_documents_named
 from archkit.views.c4 import C4View, boundary_key, c4_view_plan, c4_views_named, node_key
 from archkit.views.event_map import event_map_view
 from archkit.views.sequence import SequenceView, make_participant, sequence_views_named
@@ -59,7 +59,7 @@ def changed_views(old_index: Any, workspace: Any, changes: ModelChanges, kinds: 
             return None
         before_docs = {doc.id: doc for doc in old_docs}
         candidates = _asyncapi_candidates(old_index, workspace.index, changes) | (
-            _asyncapi_ids(workspace) - before_docs.keys())
+            asyncapi_document_ids(workspace, asyncapi_version) - before_docs.keys())
         for doc in asyncapi_documents_named(workspace, candidates, asyncapi_version):
             if before_docs.get(doc.id) != doc:
                 found.add(f"asyncapi:{doc.id}")
@@ -196,12 +196,6 @@ def _touched_participants(changes: ModelChanges, index: Any) -> tuple[set[str], 
 
 
 # --- AsyncAPI -------------------------------------------------------------------------------------
-def _asyncapi_ids(workspace: Any) -> set[str]:
-    from archkit.views.asyncapi import _plan
-
-    return set(_plan(workspace, DEFAULT_VERSION))
-
-
 def _asyncapi_candidates(old_index: Any, new_index: Any, changes: ModelChanges) -> set[str]:
     """Documents that may show what changed, in the old model or the new.
 
