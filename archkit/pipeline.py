@@ -18,6 +18,7 @@ from archkit.images.jobs import PlantUML, Progress
 from archkit.images.pictures import PICTURE_FORMATS, PictureOutcome, plantuml_pictures
 from archkit.model.workspace import Workspace
 from archkit.output import OutputFile, WriteReport, write_outputs
+from archkit.parallel import render_formats
 from archkit.renderers import ALIASES, FORMATS, RenderOptions, _load_builtin_renderers
 
 #: Formats made from the text outputs rather than from the model, in the order they run.
@@ -60,14 +61,18 @@ def expand_formats(names: list[str] | None) -> list[str]:
     return sorted(chosen, key=order.index)
 
 
-def render_text(workspaces: list[Workspace], formats: list[str], options: RenderOptions) -> list[OutputFile]:
-    """Every text file of every workspace, each under a folder named by the workspace's id."""
+def render_text(workspaces: list[Workspace], formats: list[str], options: RenderOptions, jobs: int = 1) -> list[OutputFile]:
+    """Every text file of every workspace, each under a folder named by the workspace's id.
+
+    `jobs` > 1 spreads the formats of a large model over that many processes (archkit/parallel.py);
+    the files and their order are the same as with one.
+    """
+    rendered = render_formats(workspaces, formats, options, jobs)
     files: list[OutputFile] = []
-    for ws in workspaces:
+    for w, ws in enumerate(workspaces):
         for name in formats:
-            if name in FORMATS:
-                for file in FORMATS[name](ws, options):
-                    files.append(OutputFile(f"{ws.id}/{file.path}", file.content))
+            for file in rendered.get((w, name), ()):
+                files.append(OutputFile(f"{ws.id}/{file.path}", file.content))
     return files
 
 
@@ -88,12 +93,13 @@ class Rendered:
 
 
 def render_files(out_dir: Path, workspaces: list[Workspace], formats: list[str], options: RenderOptions,
-                 plantuml: PlantUML | Unavailable | None = None, progress: Progress | None = None) -> Rendered:
+                 plantuml: PlantUML | Unavailable | None = None, progress: Progress | None = None,
+                 jobs: int = 1) -> Rendered:
     """Every output in memory; `out_dir` is only read (pictures of unchanged sources are reused)."""
     from archkit.images.diagrams import workspace_diagrams
     from archkit.index_page import index_files
 
-    files = render_text(workspaces, formats, options)
+    files = render_text(workspaces, formats, options, jobs)
     pictures = plantuml_pictures(files, [f for f in formats if f in PICTURE_FORMATS], out_dir, plantuml, progress)
     files += pictures.files
     notes = list(pictures.notes)
@@ -108,12 +114,14 @@ def render_files(out_dir: Path, workspaces: list[Workspace], formats: list[str],
 
 
 def render_to(out_dir: Path, workspaces: list[Workspace], formats: list[str], options: RenderOptions, *,
-              plantuml: PlantUML | Unavailable | None = None, progress: Progress | None = None) -> RenderResult:
+              plantuml: PlantUML | Unavailable | None = None, progress: Progress | None = None,
+              jobs: int = 1) -> RenderResult:
     """Render in memory, then write: a failure before writing leaves the previous output intact.
 
     `plantuml`: a warm renderer kept by the caller (watch mode's PlantUMLPipe); default one batch JVM.
+    `jobs`: processes for the text formats (`archkit render --jobs`); watch keeps to one.
     """
-    rendered = render_files(out_dir, workspaces, formats, options, plantuml, progress)
+    rendered = render_files(out_dir, workspaces, formats, options, plantuml, progress, jobs)
     report = write_outputs(out_dir, rendered.files)
     rendered.pictures.commit()
     return RenderResult(rendered.files, report, rendered.notes)

@@ -11,6 +11,7 @@ from archkit.commands.options import cache_option, use_cache
 from archkit.contracts import schema_cache
 from archkit.errors import ArchkitError
 from archkit.images.progress import TerminalProgress
+from archkit.parallel import default_jobs
 from archkit.pipeline import expand_formats, render_to
 from archkit.renderers import RenderOptions
 from archkit.views.sequence import unknown_trace_events
@@ -27,10 +28,12 @@ from archkit.views.sequence import unknown_trace_events
               help="Folder of Jinja2 templates overriding the built-in ones by name.")
 @click.option("--channel-nodes", is_flag=True, help="Draw each topic, exchange and queue as its own node.")
 @click.option("--trace", "traces", multiple=True, help="Also draw the choreography trace of this EVENT (repeatable).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Processes for the text formats of a large model (default: every core; 1: one process).")
 @cache_option
 @pass_context
 def render(ctx: Context, models: tuple[Path, ...], output: Path | None, formats: tuple[str, ...], views: tuple[str, ...],
-           templates: Path | None, channel_nodes: bool, traces: tuple[str, ...], no_cache: bool) -> None:
+           templates: Path | None, channel_nodes: bool, traces: tuple[str, ...], jobs: int | None, no_cache: bool) -> None:
     """Render MODELS into C4, sequence, AsyncAPI and picture files under the output folder.
 
     Unchanged files are left untouched; a model or diagram error writes nothing and exits 2.
@@ -53,7 +56,8 @@ def render(ctx: Context, models: tuple[Path, ...], output: Path | None, formats:
     out_dir = output or config.output
     progress = TerminalProgress()
     try:
-        result = render_to(out_dir, workspaces, chosen, options, progress=None if ctx.quiet else progress)
+        result = render_to(out_dir, workspaces, chosen, options, progress=None if ctx.quiet else progress,
+                           jobs=jobs or default_jobs())
     except ArchkitError as exc:
         progress.finish()
         fail(exc)

@@ -48,9 +48,20 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 
-def register(name: str) -> Callable[[Renderer], Renderer]:
+#: format name -> its family: formats drawing the same computed views (C4 views, AsyncAPI documents,
+#: flows) are rendered in the same process when the work is spread over cores (archkit/parallel.py).
+FAMILIES: dict[str, str] = {}
+
+#: format name -> its rough share of the render time of a large estate (benchmarks/run.py's per-format
+#: rows at L), so that the families can be dealt out to processes evenly.
+WEIGHTS: dict[str, float] = {}
+
+
+def register(name: str, *, family: str | None = None, weight: float = 1) -> Callable[[Renderer], Renderer]:
     def decorate(func: Renderer) -> Renderer:
         FORMATS[name] = func
+        FAMILIES[name] = family or name
+        WEIGHTS[name] = weight
         return func
 
     return decorate

@@ -7,11 +7,9 @@ Key order is the view's, which is already deterministic.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-import orjson
-
+from archkit.json_text import indented
 from archkit.model.workspace import Workspace
 from archkit.output import OutputFile
 from archkit.renderers import RenderOptions, register, yaml_text
@@ -25,15 +23,6 @@ def to_yaml(content: Any) -> str:
     return yaml_text.dump(content)
 
 
-def to_json(content: Any) -> str:
-    """Indented JSON; orjson writes the same text as `json.dumps(indent=2)` about ten times faster
-    (the standard library drops to pure Python as soon as it indents)."""
-    try:
-        return orjson.dumps(content, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
-    except orjson.JSONEncodeError:  # e.g. an integer beyond 64 bits: the standard library copes
-        return json.dumps(content, indent=2, ensure_ascii=False) + "\n"
-
-
 def _documents(workspace: Workspace, options: RenderOptions) -> list[Any]:
     version = options.extra.get(VERSION_OPTION, DEFAULT_VERSION)
     if options.only is not None:
@@ -42,13 +31,13 @@ def _documents(workspace: Workspace, options: RenderOptions) -> list[Any]:
     return [doc for doc in asyncapi_documents(workspace, version) if options.wants(doc.id)]
 
 
-@register("asyncapi")
+@register("asyncapi", family="asyncapi", weight=4)
 def render_yaml(workspace: Workspace, options: RenderOptions) -> list[OutputFile]:
     """`asyncapi/<document id>.yaml` for every service and broker."""
     return [OutputFile.text(f"asyncapi/{doc.id}.yaml", to_yaml(doc.content)) for doc in _documents(workspace, options)]
 
 
-@register("asyncapi-json")
+@register("asyncapi-json", family="asyncapi", weight=2)
 def render_json(workspace: Workspace, options: RenderOptions) -> list[OutputFile]:
     """`asyncapi/<document id>.json` for every service and broker."""
-    return [OutputFile.text(f"asyncapi/{doc.id}.json", to_json(doc.content)) for doc in _documents(workspace, options)]
+    return [OutputFile.text(f"asyncapi/{doc.id}.json", indented(doc.content)) for doc in _documents(workspace, options)]

@@ -32,7 +32,7 @@ def mermaid_text(text: str) -> str:
 DIALECT = C4Dialect(escape=mermaid_text, supports_tags=False)
 
 
-@register("c4-mermaid")
+@register("c4-mermaid", family="c4", weight=2)
 def render(workspace: Any, options: RenderOptions) -> list[OutputFile]:
     files = []
     for view in selected_views(workspace, options):

@@ -36,7 +36,7 @@ def plantuml_text(text: str) -> str:
 DIALECT = C4Dialect(escape=plantuml_text, supports_tags=True)
 
 
-@register("c4-plantuml")
+@register("c4-plantuml", family="c4", weight=3)
 def render(workspace: Any, options: RenderOptions) -> list[OutputFile]:
     files = []
     for view in selected_views(workspace, options):

@@ -25,7 +25,7 @@ class DynamicRel:
     label: str  # the message label, with the alt case or par branch it opens, if any
 
 
-@register("dynamic-plantuml")
+@register("dynamic-plantuml", family="flows", weight=1)
 def render(workspace: Workspace, options: RenderOptions) -> list[OutputFile]:
     return [
         OutputFile.text(

@@ -24,7 +24,7 @@ def yaml_string(text: str) -> str:
 FILTERS = {"esc": mermaid_text, "yaml_string": yaml_string}
 
 
-@register("sequence-mermaid")
+@register("sequence-mermaid", family="flows", weight=1)
 def render(workspace: Workspace, options: RenderOptions) -> list[OutputFile]:
     return [
         OutputFile.text(

@@ -16,7 +16,7 @@ from archkit.views.sequence import SequenceView, sequence_views
 FILTERS = {"esc": plantuml_text}
 
 
-@register("sequence-plantuml")
+@register("sequence-plantuml", family="flows", weight=2)
 def render(workspace: Workspace, options: RenderOptions) -> list[OutputFile]:
     files = [
         OutputFile.text(f"flows/{view.key}.puml", render_flow(view, options))

@@ -95,7 +95,7 @@ def _shallow_first(tree: ModelTree) -> list[ViewRelationship]:
     return sorted(tree.relationships, key=lambda r: max(depth[r.source], depth[r.destination]))
 
 
-@register("structurizr")
+@register("structurizr", family="c4", weight=2)
 def render(workspace: Any, options: RenderOptions) -> list[OutputFile]:
     tree = model_tree(workspace)
     text = render_template(

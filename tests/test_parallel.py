@@ -1,0 +1,104 @@
+"""`archkit render` spreads a large model's text formats over processes: the same files, the same errors."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from archkit.contracts import schema_cache
+from archkit.errors import ArchkitError
+from archkit.loader import load_path
+from archkit.model.events import known_schema
+from archkit.pipeline import expand_formats, render_text
+from archkit.renderers import FORMATS, RenderOptions
+
+REPO = Path(__file__).resolve().parent.parent
+TEXT_FORMATS = [f for f in expand_formats(None) if f in FORMATS]
+C4_FAMILY = ["c4-plantuml", "c4-mermaid", "structurizr"]  # the heaviest family: rendered by this process
+
+forks: list[int] = []
+os.register_at_fork(after_in_parent=lambda: forks.append(os.getpid()))
+
+
+@pytest.fixture(scope="module")
+def estate_m(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The benchmark's M estate: 100 containers in ten model files, large enough to be spread."""
+    folder = tmp_path_factory.mktemp("estate") / "estate"
+    subprocess.run([sys.executable, str(REPO / "benchmarks" / "generate.py"), "M", str(folder)], check=True,
+                   capture_output=True)
+    return folder
+
+
+def _workspaces(path: Path) -> list:
+    return [ws for model in load_path(path) for ws in model.workspaces]
+
+
+def _render(path: Path, formats: list[str], jobs: int, options: RenderOptions | None = None) -> tuple[list, int]:
+    """The files, and how many processes were forked to make them."""
+    workspaces = _workspaces(path)
+    before = len(forks)
+    files = render_text(workspaces, formats, options or RenderOptions(), jobs=jobs)
+    return [(f.path, f.content) for f in files], len(forks) - before
+
+
+def test_spread_over_processes_the_files_and_their_order_are_those_of_one_process(estate_m: Path) -> None:
+    one, forked_for_one = _render(estate_m, TEXT_FORMATS, jobs=1)
+    two, forked_for_two = _render(estate_m, TEXT_FORMATS, jobs=2)
+    assert forked_for_one == 0
+    assert forked_for_two >= 1  # the work really left this process
+    assert len(two) > 400
+    assert two == one
+
+
+def test_a_small_model_is_rendered_in_one_process(spec_model: Path) -> None:
+    one, _ = _render(spec_model, TEXT_FORMATS, jobs=1)
+    two, forked = _render(spec_model, TEXT_FORMATS, jobs=2)
+    assert forked == 0  # forking would cost more than the whole render
+    assert two == one
+
+
+def test_schemas_generated_in_a_worker_reach_the_schema_cache(estate_m: Path, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """AsyncAPI is rendered by a worker here (the C4 family is heavier and stays in this process): the
+    payload schemas it generated come back, so `archkit render` saves them for the next run."""
+    monkeypatch.setenv(schema_cache.ENV_DIR, str(tmp_path / "cold"))
+    models = load_path(estate_m)
+    events = [e for m in models for ws in m.workspaces for e in ws.index.event_classes]
+    assert events and all(known_schema(e) is None for e in events)  # an empty cache: nothing seeded
+    before = len(forks)
+    render_text([ws for m in models for ws in m.workspaces], [*C4_FAMILY, "asyncapi"], RenderOptions(), jobs=2)
+    assert len(forks) > before
+    assert all(known_schema(e) is not None for e in events)
+    schema_cache.save(models)
+
+    again = load_path(estate_m)  # the next run finds every schema in the cache
+    assert all(known_schema(e) is not None for m in again for ws in m.workspaces for e in ws.index.event_classes)
+
+
+def test_an_error_in_a_worker_is_reported_as_one_process_reports_it(estate_m: Path, tmp_path: Path) -> None:
+    """The flows are drawn by a worker; their broken template fails it, and the error the user sees is
+    the one a single process gives (file and line of the template), not a pickled remnant."""
+    broken = tmp_path / "tpl" / "sequence-plantuml" / "flow.puml.j2"
+    broken.parent.mkdir(parents=True)
+    broken.write_text("@startuml\n{% if %}\n@enduml\n")
+    options = RenderOptions(templates=tmp_path / "tpl")
+    errors = []
+    for jobs in (1, 2):
+        with pytest.raises(ArchkitError) as raised:
+            _render(estate_m, [*C4_FAMILY, "sequence-plantuml"], jobs, options)
+        errors.append(str(raised.value))
+    assert errors[0] == errors[1]
+    assert "flow.puml.j2" in errors[0] and ":2" in errors[0]
+
+
+def test_jobs_option(cli, spec_model: Path, tmp_path: Path) -> None:
+    one = cli("render", spec_model, "-o", tmp_path / "one", "-f", "mermaid", "--jobs", "1")
+    assert one.exit_code == 0, one.output
+    zero = cli("render", spec_model, "-o", tmp_path / "zero", "-f", "mermaid", "--jobs", "0")
+    assert zero.exit_code == 2
+    assert "--jobs" in zero.output
+    assert not (tmp_path / "zero").exists()
