@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from archkit.bytecode_cache import model_bytecode_cached
 from archkit.contracts import schema_cache
 from archkit.errors import LoadError, ModelError, ModelErrors, SourceLocation, _is_internal, shown_path
 from archkit.model.workspace import Workspace, created_workspaces
@@ -100,7 +101,7 @@ def load_model(path: Path, keep_modules: bool = False) -> LoadedModel:
     registry: list[Workspace] = []
     token = created_workspaces.set(registry)
     try:
-        with _collector_paused():
+        with _collector_paused(), model_bytecode_cached(root):
             exec(code, module.__dict__)
             for ws in registry:
                 ws.resolve()

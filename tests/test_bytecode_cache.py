@@ -1,0 +1,74 @@
+"""A model package's modules are compiled once and kept in archkit's cache, checked by their source's hash."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from archkit.contracts import schema_cache
+from archkit.loader import load_path
+
+INIT = """from archkit import Workspace
+ws = Workspace("Shop")
+shop = ws.system("Shop")
+from . import services  # noqa: E402
+"""
+SERVICES = """from . import shop
+shop.container("Orders", "Takes orders")
+"""
+
+
+@pytest.fixture
+def package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv(schema_cache.ENV_DIR, str(tmp_path / "cache"))
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)  # Python itself would write __pycache__ here
+    folder = tmp_path / "shop"
+    folder.mkdir()
+    (folder / "__init__.py").write_text(INIT)
+    (folder / "services.py").write_text(SERVICES)
+    return folder
+
+
+def descriptions(path: Path) -> list[str]:
+    return [e.description for m in load_path(path) for ws in m.workspaces for e in ws.elements.values()
+            if e.name == "Orders"]
+
+
+def bytecode(tmp_path: Path) -> list[Path]:
+    folder = tmp_path / "cache" / "bytecode"
+    return sorted(folder.iterdir()) if folder.is_dir() else []
+
+
+def test_modules_are_compiled_into_the_cache_not_beside_the_model(package: Path, tmp_path: Path) -> None:
+    assert descriptions(package) == ["Takes orders"]
+    assert len(bytecode(tmp_path)) == 1  # services.py (the package's __init__ is read by archkit itself)
+    assert not list(package.rglob("__pycache__"))
+    stored = bytecode(tmp_path)[0].read_bytes()
+    assert descriptions(package) == ["Takes orders"]  # the second load reads it
+    assert bytecode(tmp_path)[0].read_bytes() == stored
+
+
+def test_an_edit_within_the_same_second_and_of_the_same_size_is_seen(package: Path, tmp_path: Path) -> None:
+    """Python's own check (modification time in seconds, and size) would run the old code here."""
+    services = package / "services.py"
+    assert descriptions(package) == ["Takes orders"]
+    before = services.stat()
+    services.write_text(SERVICES.replace("Takes orders", "Keeps orders"))
+    os.utime(services, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert services.stat().st_size == before.st_size
+    assert descriptions(package) == ["Keeps orders"]
+
+
+def test_a_damaged_cache_file_is_compiled_again(package: Path, tmp_path: Path) -> None:
+    descriptions(package)
+    bytecode(tmp_path)[0].write_bytes(b"\x00" * 40)
+    assert descriptions(package) == ["Takes orders"]
+
+
+def test_no_cache_writes_no_bytecode(package: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(schema_cache, "_enabled", False)
+    assert descriptions(package) == ["Takes orders"]
+    assert bytecode(tmp_path) == []
