@@ -8,6 +8,7 @@ schema changes and never rewritten, so the _TRANSITIVE modes can check against a
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass, field, fields
@@ -161,8 +162,14 @@ def _plain(obj: Any) -> dict[str, Any]:
 
 def _build(cls: Any, entry: dict[str, Any], **extra: Any) -> Any:
     """Construct from the fields this archkit knows; fields written by a newer minor version are ignored."""
-    known = {f.name for f in fields(cls)} - _SKIPPED
+    known = _known_fields(cls)
     return cls(**{k: v for k, v in entry.items() if k in known}, **extra)
+
+
+@functools.cache
+def _known_fields(cls: type) -> frozenset[str]:
+    """Asked once per entry of a lock file (thousands for a large estate): worked out once per class."""
+    return frozenset(f.name for f in fields(cls)) - _SKIPPED
 
 
 def describe_changes(old: LockFile | None, new: LockFile) -> list[str]:

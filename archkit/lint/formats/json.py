@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from archkit.json_text import indented
 from archkit.lint.formats.common import Report
 
 SCHEMA_VERSION = 1
@@ -25,4 +25,4 @@ def render(report: Report) -> str:
         "findings": [finding_dict(report, f) for f in report.findings],
         "summary": report.summary(),
     }
-    return json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n"
+    return indented(document, default=str)

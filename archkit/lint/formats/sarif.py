@@ -6,10 +6,10 @@ Locations are relative to the repository root under uriBaseId %SRCROOT%, as code
 from __future__ import annotations
 
 import hashlib
-import json
 from typing import Any
 
 from archkit import __version__
+from archkit.json_text import indented
 from archkit.lint.catalogue import RuleDoc
 from archkit.lint.formats.common import Report
 
@@ -60,4 +60,4 @@ def render(report: Report) -> str:
             "results": results,
         }],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return indented(document)
