@@ -42,6 +42,7 @@ from archkit.images.command import java_command
 from archkit.images.jobs import PictureJob
 from archkit.images.plantuml import BatchPlantUML
 from archkit.loader import LoadedModel, load_path, release_frozen
+from archkit.parallel import default_jobs
 from archkit.pipeline import expand_formats, render_text
 from archkit.renderers import FORMATS, RenderOptions
 from archkit.tools import find_java, find_plantuml_jar
@@ -85,6 +86,7 @@ def median_seconds(stage: Stage, runs: int, setup: Callable[[], object] = lambda
 
 STAGES = ("load", "formats", "text", "lint", "watch")
 TEXT_COLD, TEXT_WARM = "all text formats, cold schema cache", "all text formats, warm schema cache"
+TEXT_ONE = "all text formats, warm schema cache, one process (--jobs 1)"
 LINT_COLD, LINT_WARM = "lint, unchanged lock, cold schema cache", "lint, unchanged lock, warm schema cache"
 
 
@@ -106,42 +108,83 @@ class SchemaCaches:
         os.environ[schema_cache.ENV_DIR] = str(self.root / f"schema-cache-cold-{next(self.count)}")
 
 
-def measure(size: str, root: Path, runs: int, brief: bool = False, skip: tuple[str, ...] = ()) -> dict[str, float]:
-    """Every stage for `size`; `brief` (XL) skips the per-format rows and watch to stay under 10 minutes."""
-    estate = generate(size, root / f"estate-{size}")
-    options = RenderOptions()
-    formats = [f for f in expand_formats(None) if f in FORMATS]
+class Estate:
+    """One generated estate, its schema caches and its lock file; each method times one stage of it."""
 
-    def render(models: list[LoadedModel]) -> None:  # as `archkit render` does: the text, then save the cache
-        render_text([ws for m in models for ws in m.workspaces], formats, options)
+    def __init__(self, size: str, root: Path) -> None:
+        self.size, self.root = size, root
+        self.estate = generate(size, root / f"estate-{size}")
+        self.options = RenderOptions()
+        self.formats = [f for f in expand_formats(None) if f in FORMATS]
+        self.caches = SchemaCaches(root / f"caches-{size}")
+        self.caches.warm()
+        self.render(load_path(self.estate))  # the warm cache: what one `archkit render` leaves behind
+        self.lock = root / f"estate-{size}.lock.json"
+        written = CliRunner().invoke(archkit_cli, ["lock", str(self.estate), "-o", str(self.lock)])
+        if written.exit_code != 0:
+            raise RuntimeError(f"archkit lock failed: {written.output}")
+
+    def render(self, models: list[LoadedModel], jobs: int = default_jobs()) -> None:
+        """As `archkit render` does: the text (on every core, its default `--jobs`), then save the cache."""
+        render_text([ws for m in models for ws in m.workspaces], self.formats, self.options, jobs)
         schema_cache.save(models)
 
-    caches = SchemaCaches(root / f"caches-{size}")
-    caches.warm()
-    render(load_path(estate))  # the warm cache: what one `archkit render` leaves behind
+    def loaded(self, cache: Callable[[], None]) -> Callable[[], list[LoadedModel]]:
+        def setup() -> list[LoadedModel]:
+            cache()  # the folder the load reads its schemas from
+            return load_path(self.estate)
+        return setup
+
+    def load_seconds(self, runs: int, warm_up: bool = True) -> float:
+        return median_seconds(lambda _: load_path(self.estate), runs, warm_up=warm_up)
+
+    def text_seconds(self, runs: int, cold: bool, jobs: int = default_jobs(), warm_up: bool = True) -> float:
+        return median_seconds(lambda m: self.render(m, jobs), runs, self.loaded(self.caches.cold if cold else self.caches.warm),
+                              warm_up=warm_up)
+
+    def lint_seconds(self, runs: int, cold: bool, warm_up: bool = True) -> float:
+        """`archkit lint --baseline <lock>` (design rules + contract check) in this process, lock unchanged."""
+        runner = CliRunner()
+
+        def lint(_: object) -> None:
+            result = runner.invoke(archkit_cli, ["lint", str(self.estate), "--baseline", str(self.lock), "--format", "json"])
+            if result.exit_code not in (0, 1):  # 1: the synthetic estate breaks design rules; that is not slow
+                raise RuntimeError(f"archkit lint failed: {result.output}")
+        return median_seconds(lint, runs, self.caches.cold if cold else self.caches.warm, warm_up=warm_up)
+
+    def stages(self) -> dict[str, Callable[[int, bool], float]]:
+        """The stages with a row for every size: name -> time(runs, warm_up)."""
+        return {
+            "load + validate": self.load_seconds,
+            TEXT_COLD: lambda runs, warm_up: self.text_seconds(runs, cold=True, warm_up=warm_up),
+            TEXT_WARM: lambda runs, warm_up: self.text_seconds(runs, cold=False, warm_up=warm_up),
+            LINT_COLD: lambda runs, warm_up: self.lint_seconds(runs, cold=True, warm_up=warm_up),
+            LINT_WARM: lambda runs, warm_up: self.lint_seconds(runs, cold=False, warm_up=warm_up),
+        }
+
+
+STAGE_GROUPS = {"load + validate": "load", TEXT_COLD: "text", TEXT_WARM: "text", LINT_COLD: "lint", LINT_WARM: "lint"}
+
+
+def measure(estate: Estate, runs: int, skip: tuple[str, ...] = ()) -> dict[str, float]:
+    """Every stage of one estate, each the median of `runs` after a warm-up."""
     results: dict[str, float] = {}
-    if "load" not in skip:
-        results["load + validate"] = median_seconds(lambda _: load_path(estate), runs, warm_up=not brief)
-    fresh = fresh_workspaces(estate)
-    for name in [] if brief or "formats" in skip else formats:
-        results[f"format {name}"] = median_seconds(lambda ws, name=name: render_text(ws, [name], options), runs, fresh)
-    if "text" not in skip:
-        def loaded(cache: Callable[[], None]) -> Callable[[], list[LoadedModel]]:
-            def setup() -> list[LoadedModel]:
-                cache()  # the folder the load reads its schemas from
-                return load_path(estate)
-            return setup
-        results[TEXT_COLD] = median_seconds(render, runs, loaded(caches.cold), warm_up=not brief)
-        results[TEXT_WARM] = median_seconds(render, runs, loaded(caches.warm), warm_up=not brief)
-    if "lint" not in skip:
-        results[LINT_COLD] = lint_seconds(estate, root, runs, caches.cold, warm_up=not brief)
-        results[LINT_WARM] = lint_seconds(estate, root, runs, caches.warm, warm_up=not brief)
-    caches.warm()
-    if not brief and "watch" not in skip:
+    for name, seconds in estate.stages().items():
+        if STAGE_GROUPS[name] not in skip:
+            results[name] = seconds(runs, True)
+        if name == "load + validate" and "formats" not in skip:
+            fresh = fresh_workspaces(estate.estate)
+            for fmt in estate.formats:
+                results[f"format {fmt}"] = median_seconds(
+                    lambda ws, fmt=fmt: render_text(ws, [fmt], estate.options), runs, fresh)
+        if name == TEXT_WARM and "text" not in skip:
+            results[TEXT_ONE] = estate.text_seconds(runs, cold=False, jobs=1)
+    estate.caches.warm()
+    if "watch" not in skip:
         for number, (edit, (anchor, replacement)) in enumerate(WATCH_EDITS.items()):
             # the other kinds of edit: one save after the warm-up (each save costs a full build too)
-            fast, confirm = watch_seconds(estate, root / f"watch-{size}", formats, runs if number == 0 else 1,
-                                          anchor, replacement, warm_up=number == 0)
+            fast, confirm = watch_seconds(estate.estate, estate.root / f"watch-{estate.size}", estate.formats,
+                                          runs if number == 0 else 1, anchor, replacement, warm_up=number == 0)
             if number == 0:
                 results["watch: one file saved -> text of changed views"] = fast
                 results["watch: the confirming full build after it"] = confirm
@@ -150,22 +193,19 @@ def measure(size: str, root: Path, runs: int, brief: bool = False, skip: tuple[s
     return results
 
 
-def lint_seconds(estate: Path, root: Path, runs: int, cache: Callable[[], None], warm_up: bool = True) -> float:
-    """`archkit lint --baseline <lock>` (design rules + contract check) in this process, lock unchanged.
-
-    `cache` picks the schema cache folder before each run (not timed).
-    """
-    lock = root / f"{estate.name}.lock.json"
-    runner = CliRunner()
-    written = runner.invoke(archkit_cli, ["lock", str(estate), "-o", str(lock)])
-    if written.exit_code != 0:
-        raise RuntimeError(f"archkit lock failed: {written.output}")
-
-    def lint(_: object) -> None:
-        result = runner.invoke(archkit_cli, ["lint", str(estate), "--baseline", str(lock), "--format", "json"])
-        if result.exit_code not in (0, 1):  # 1: the synthetic estate breaks design rules; that is not slow
-            raise RuntimeError(f"archkit lint failed: {result.output}")
-    return median_seconds(lint, runs, cache, warm_up=warm_up)
+def measure_beside(big: Estate, small: Estate, skip: tuple[str, ...] = ()) -> tuple[dict[str, float], dict[str, float]]:
+    """Each stage of `big` once (no warm-up: the smaller sizes ran every stage in this process already),
+    each followed at once by one run of the same stage of `small`: this machine's speed drifts over
+    minutes, so growth is judged on pairs measured side by side. Returns `big`'s times and the ratios."""
+    results: dict[str, float] = {}
+    ratios: dict[str, float] = {}
+    beside = small.stages()
+    for name, seconds in big.stages().items():
+        if STAGE_GROUPS[name] in skip:
+            continue
+        results[name] = seconds(1, False)
+        ratios[name] = results[name] / beside[name](1, False)
+    return results, ratios
 
 
 def watch_seconds(estate: Path, out: Path, formats: list[str], runs: int, anchor: str,
@@ -261,7 +301,7 @@ START, END = "<!-- benchmark:start -->", "<!-- benchmark:end -->"
 
 
 def table(results: dict[str, dict[str, float]]) -> str:
-    sizes = [s for s in results if s != "pictures"]
+    sizes = [s for s in results if s in SIZES]
     stages = list(dict.fromkeys(s for size in sizes for s in results[size]))
     with_target = "L" in sizes
     head = "| stage | " + " | ".join(sizes) + (" | target (L) |" if with_target else " |")
@@ -274,10 +314,12 @@ def table(results: dict[str, dict[str, float]]) -> str:
             met = target is not None and stage in results["L"] and results["L"][stage] < target
             verdict = f" < {target * 1000:,.0f} ms: {'met' if met else 'MISSED'} |" if target else " |"
         lines.append(f"| {stage} | " + " | ".join(cells) + " |" + verdict)
-    if "L" in results and "XL" in results:
-        ratios = {s: results["XL"][s] / results["L"][s] for s in stages if results["L"].get(s, 0) > 0 and s in results["XL"]}
+    ratios = results.get("XL / L")
+    if ratios:
         worst = max(ratios, key=ratios.__getitem__)
-        lines += ["", f"XL / L ratio: at most {ratios[worst]:.1f}x ({worst}); linear growth is 5x, the target at most 6x."]
+        lines += ["", "XL / L, each XL run beside a run of the same stage at L (the machine's speed drifts over "
+                  "minutes): " + ", ".join(f"{name} {ratio:.1f}x" for name, ratio in ratios.items()),
+                  f"At most {ratios[worst]:.1f}x ({worst}); linear growth is 5x, the target at most 6x."]
     pictures = results.get("pictures")
     if pictures:
         lines += ["", "| pictures (size M) | time |", "| --- | ---: |"]
@@ -314,12 +356,20 @@ def main() -> None:
                         help=f"leave these stages out while iterating ({', '.join(STAGES)}); implies --no-write")
     args = parser.parse_args()
     results: dict[str, dict[str, float]] = {}
+    skip = tuple(args.skip)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
+        estates: dict[str, Estate] = {}
         for size in args.sizes:
-            runs = 1 if size == "XL" else args.runs  # XL: one run (no warm-up) keeps us under 10 minutes
-            print(f"measuring {size} ({SIZES[size] * 10} containers, {runs} runs) ...", file=sys.stderr)
-            results[size] = measure(size, Path(tmp), runs, brief=size == "XL", skip=tuple(args.skip))
+            print(f"measuring {size} ({SIZES[size] * 10} containers) ...", file=sys.stderr)
+            estates[size] = Estate(size, Path(tmp))
+            if size != "XL":
+                results[size] = measure(estates[size], args.runs, skip)
+            elif "L" in estates:  # XL: one run of each stage, each beside one of L; keeps us under 10 minutes
+                results[size], results["XL / L"] = measure_beside(estates["XL"], estates["L"], skip)
+            else:
+                results[size] = {name: seconds(1, False) for name, seconds in estates[size].stages().items()
+                                 if STAGE_GROUPS[name] not in skip}
         if not args.no_images:
             print("measuring pictures (size M) ...", file=sys.stderr)
             results["pictures"] = picture_results(Path(tmp), runs=1)
