@@ -20,6 +20,7 @@ from pathlib import Path
 from archkit.bytecode_cache import model_bytecode_cached
 from archkit.contracts import schema_cache
 from archkit.errors import LoadError, ModelError, ModelErrors, SourceLocation, _is_internal, shown_path
+from archkit.gcpause import collector_paused
 from archkit.model.workspace import Workspace, created_workspaces
 
 _counter = itertools.count()
@@ -200,14 +201,8 @@ def _collector_paused(unfreeze: bool = True) -> Iterator[None]:
     """
     if unfreeze:
         release_frozen()
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused(freeze=True):
         yield
-    finally:
-        if enabled:
-            gc.enable()
-        gc.freeze()
 
 
 def release_frozen() -> None:

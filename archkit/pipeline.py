@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from archkit.errors import ArchkitError
+from archkit.gcpause import collector_paused
 from archkit.images.backend import Unavailable
 from archkit.images.jobs import PlantUML, Progress
 from archkit.images.pictures import PICTURE_FORMATS, PictureOutcome, plantuml_pictures
@@ -67,12 +68,13 @@ def render_text(workspaces: list[Workspace], formats: list[str], options: Render
     `jobs` > 1 spreads the formats of a large model over that many processes (archkit/parallel.py);
     the files and their order are the same as with one.
     """
-    rendered = render_formats(workspaces, formats, options, jobs)
-    files: list[OutputFile] = []
-    for w, ws in enumerate(workspaces):
-        for name in formats:
-            for file in rendered.get((w, name), ()):
-                files.append(OutputFile(f"{ws.id}/{file.path}", file.content))
+    with collector_paused(freeze=True):  # views and documents: large, kept, acyclic (archkit/gcpause.py)
+        rendered = render_formats(workspaces, formats, options, jobs)
+        files: list[OutputFile] = []
+        for w, ws in enumerate(workspaces):
+            for name in formats:
+                for file in rendered.get((w, name), ()):
+                    files.append(OutputFile(f"{ws.id}/{file.path}", file.content))
     return files
 
 

@@ -15,6 +15,7 @@ from archkit.commands.options import cache_option, use_cache
 from archkit.commands.reporting import emit_report, report_options, use_color
 from archkit.contracts import schema_cache
 from archkit.errors import ArchkitError
+from archkit.gcpause import collector_paused
 from archkit.lint.checkers import CHECKERS, LintRun, known_rules
 from archkit.lint.selection import apply_settings, check_selectors, parse_settings, split_selectors
 
@@ -64,7 +65,8 @@ def lint(ctx: Context, models: tuple[Path, ...], fmt: str, select: tuple[str, ..
     loaded = ctx.load(models)
     run = LintRun(loaded, settings, ctx.config, checker_options)
     try:
-        findings = [f for checker in CHECKERS for f in checker.run(run)]
+        with collector_paused():  # rules and snapshots build much, keep much and make no cycles worth a scan
+            findings = [f for checker in CHECKERS for f in checker.run(run)]
     except ArchkitError as exc:
         fail(exc)
     schema_cache.save(loaded)

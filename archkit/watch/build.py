@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from archkit.errors import ArchkitError, LoadError, ModelError, ModelErrors
+from archkit.gcpause import collector_paused
 from archkit.images.pictures import PICTURE_FORMATS, plantuml_pictures
 from archkit.loader import load_paths
 from archkit.output import write_some
@@ -80,13 +81,8 @@ class Builder:
     def _fast_build_paused(self, changed: set[Path]) -> BuildOutcome | None:
         """The fast path with the cyclic collector paused: a full collection would rescan the whole kept
         model and its views for the little garbage one edit makes; the full build after it collects."""
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+        with collector_paused():
             return self._fast_build(changed)
-        finally:
-            if collecting:
-                gc.enable()
 
     def _fast_build(self, changed: set[Path]) -> BuildOutcome | None:
         s = self.settings
