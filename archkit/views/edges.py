@@ -107,10 +107,15 @@ class EdgeIndex:
         return {position for node in nodes for position in self._touching.get(node, ())}
 
     def among(self, nodes: list[Any]) -> set[int]:
-        """Positions of the edges whose ends lie inside two of `nodes` (every edge when that is cheaper)."""
+        """Positions of the edges whose ends lie inside two of `nodes` (every edge when that is cheaper).
+
+        Two different nodes: an edge with both ends inside one node is drawn only where its ends are
+        drawn as two nodes, and then it is found between those two. (Asking for (a, a) too made every
+        context view read the binding edges inside the shared messaging platform: linear in the estate.)
+        """
         if len(nodes) ** 2 > len(self.edges):
             return set(range(len(self.edges)))
-        return {position for a in nodes for b in nodes for position in self._between.get((a, b), ())}
+        return {position for a in nodes for b in nodes if a is not b for position in self._between.get((a, b), ())}
 
     def select(self, positions: set[int]) -> list[Edge]:
         """The edges at `positions`, in model order (relationships are merged in first-seen order)."""
