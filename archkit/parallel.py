@@ -12,7 +12,7 @@ rendering saves. A forked worker starts with the loaded model as it is; only pla
 the files' bytes, and the payload schemas the worker generated, which the parent adopts so that
 `schema_cache.save` still sees them. This process renders the first share itself (the C4 views it
 computes serve the pictures drawn next). Small models, a single family, platforms without `fork`, and
-a process already running other threads (watch mode) render in one process: forking costs ~20-50 ms
+a process already running other threads (watch mode) render in one process: forking costs ~50-100 ms
 and is unsafe next to threads.
 """
 
@@ -32,9 +32,11 @@ from archkit.model.workspace import Workspace
 from archkit.output import OutputFile
 from archkit.renderers import FAMILIES, FORMATS, WEIGHTS, RenderOptions
 
-#: Below this many elements and channels in all workspaces together, forking costs more than it saves
-#: (the S estate of benchmarks/ renders every text format in ~25 ms; M, ~1,100 of them, in ~300 ms).
-MIN_PARALLEL_SIZE = 400
+#: Below this many elements and channels in all workspaces together, forking gains little or nothing:
+#: measured on 2 cores with benchmarks/generate.py estates, 500 of them render in 280 ms in one process
+#: and 220 ms in two (the benchmark's M row has seen two slower than one), 1,000 in 570 vs 380 ms,
+#: 2,000 in 1,090 vs 720 ms.
+MIN_PARALLEL_SIZE = 1_000
 
 Unit = tuple[int, tuple[str, ...]]  # (workspace position, the formats of one family)
 Files = dict[tuple[int, str], list[OutputFile]]  # (workspace position, format) -> its files

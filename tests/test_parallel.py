@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from archkit import parallel
 from archkit.contracts import schema_cache
 from archkit.errors import ArchkitError
 from archkit.loader import load_path
@@ -24,9 +25,16 @@ forks: list[int] = []
 os.register_at_fork(after_in_parent=lambda: forks.append(os.getpid()))
 
 
+@pytest.fixture(autouse=True)
+def spread_the_m_estate(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The M estate (~500 elements and channels) is just below the size where spreading pays off; these
+    tests are about the spreading, so they lower the bar below it (and above the spec model, ~25)."""
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_SIZE", 100)
+
+
 @pytest.fixture(scope="module")
 def estate_m(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The benchmark's M estate: 100 containers in ten model files, large enough to be spread."""
+    """The benchmark's M estate: 100 containers in ten model files."""
     folder = tmp_path_factory.mktemp("estate") / "estate"
     subprocess.run([sys.executable, str(REPO / "benchmarks" / "generate.py"), "M", str(folder)], check=True,
                    capture_output=True)
