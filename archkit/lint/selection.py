@@ -201,7 +201,9 @@ def apply_settings(findings: Iterable[Finding], settings: LintSettings, root: Pa
     for finding in findings:
         if not settings.enabled(finding.rule):
             continue
-        finding = replace(finding, severity=settings.severity_of(finding))
+        severity = settings.severity_of(finding)
+        if severity != finding.severity:  # a copy only for an override: thousands of findings at scale
+            finding = replace(finding, severity=severity)
         entry = next((i for i in settings.ignores if i.matches(finding, root)), None)
         if entry is None:
             kept.append(finding)
