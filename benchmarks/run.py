@@ -193,18 +193,24 @@ def measure(estate: Estate, runs: int, skip: tuple[str, ...] = ()) -> dict[str, 
     return results
 
 
+#: Side-by-side pairs per stage at XL: three for the quick stages, one for the cold ones (~15-20 s each).
+PAIRS = {"load + validate": 3, TEXT_WARM: 3, LINT_WARM: 3, TEXT_COLD: 1, LINT_COLD: 1}
+
+
 def measure_beside(big: Estate, small: Estate, skip: tuple[str, ...] = ()) -> tuple[dict[str, float], dict[str, float]]:
-    """Each stage of `big` once (no warm-up: the smaller sizes ran every stage in this process already),
-    each followed at once by one run of the same stage of `small`: this machine's speed drifts over
-    minutes, so growth is judged on pairs measured side by side. Returns `big`'s times and the ratios."""
+    """Each stage of `big` (no warm-up: the smaller sizes ran every stage in this process already), each
+    run followed at once by one run of the same stage of `small`: this machine's speed drifts over
+    minutes, so growth is judged on pairs measured side by side. Returns `big`'s median times and the
+    median ratio of the pairs."""
     results: dict[str, float] = {}
     ratios: dict[str, float] = {}
     beside = small.stages()
     for name, seconds in big.stages().items():
         if STAGE_GROUPS[name] in skip:
             continue
-        results[name] = seconds(1, False)
-        ratios[name] = results[name] / beside[name](1, False)
+        pairs = [(seconds(1, False), beside[name](1, False)) for _ in range(PAIRS[name])]
+        results[name] = statistics.median(b for b, _ in pairs)
+        ratios[name] = statistics.median(b / s for b, s in pairs)
     return results, ratios
 
 
@@ -365,7 +371,7 @@ def main() -> None:
             estates[size] = Estate(size, Path(tmp))
             if size != "XL":
                 results[size] = measure(estates[size], args.runs, skip)
-            elif "L" in estates:  # XL: one run of each stage, each beside one of L; keeps us under 10 minutes
+            elif "L" in estates:  # XL: few runs of each stage, each beside one of L; keeps us under 10 minutes
                 results[size], results["XL / L"] = measure_beside(estates["XL"], estates["L"], skip)
             else:
                 results[size] = {name: seconds(1, False) for name, seconds in estates[size].stages().items()
