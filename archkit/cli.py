@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 from pathlib import Path
 from typing import Any, NoReturn
@@ -70,7 +71,26 @@ class Context:
 pass_context = click.make_pass_decorator(Context)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """Subcommands imported when used (click's documented lazy-loading pattern): `archkit lint` need not
+    import watch mode, the renderers and the picture machinery. Importing every command took ~0.25 s
+    of each run, as much as linting a 100-container model."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        from archkit.commands import COMMANDS
+
+        return sorted({*super().list_commands(ctx), *COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        from archkit.commands import COMMANDS
+
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            module, _, attribute = COMMANDS[cmd_name].partition(":")
+            self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="archkit")
 @click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False, exists=True),
               help="Configuration file (default: archkit.toml or [tool.archkit] in pyproject.toml, found upwards).")
@@ -94,13 +114,3 @@ def main(ctx: click.Context, config_path: Path | None, quiet: bool, verbose: boo
 
 def model_arguments(func: Any) -> Any:
     return click.argument("models", nargs=-1, type=click.Path(path_type=Path))(func)
-
-
-def _register() -> None:
-    from archkit.commands import COMMANDS
-
-    for command in COMMANDS:
-        main.add_command(command)
-
-
-_register()

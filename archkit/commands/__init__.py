@@ -1,11 +1,12 @@
-"""Subcommands of `archkit`; add a command by adding its module to COMMANDS."""
+"""Subcommands of `archkit`: name -> "module:function", imported only when that command runs (or when
+`--help` lists them all). Add a command by adding its module here."""
 
-from archkit.commands.check import check
-from archkit.commands.diff import diff
-from archkit.commands.init import init
-from archkit.commands.lint import lint
-from archkit.commands.lock import lock
-from archkit.commands.render import render
-from archkit.commands.watch import watch
-
-COMMANDS = [check, diff, init, lint, lock, render, watch]
+COMMANDS = {
+    "check": "archkit.commands.check:check",
+    "diff": "archkit.commands.diff:diff",
+    "init": "archkit.commands.init:init",
+    "lint": "archkit.commands.lint:lint",
+    "lock": "archkit.commands.lock:lock",
+    "render": "archkit.commands.render:render",
+    "watch": "archkit.commands.watch:watch",
+}
