@@ -207,22 +207,31 @@ def measure(estate: Estate, runs: int, skip: tuple[str, ...] = ()) -> dict[str, 
     return results
 
 
-#: Side-by-side pairs per stage at XL: three for the quick stages, one for the cold ones (~15-20 s each).
-PAIRS = {"load + validate": 3, TEXT_WARM: 3, LINT_WARM: 3, TEXT_COLD: 1, LINT_COLD: 1}
+#: Side-by-side pairs per stage at XL: more for the quick stages, one for the cold ones (~15-20 s each).
+PAIRS = {"load + validate": 5, TEXT_WARM: 3, LINT_WARM: 3, TEXT_COLD: 1, LINT_COLD: 1}
+
+
+def pair(first: Callable[[], float], second: Callable[[], float], swap: bool) -> tuple[float, float]:
+    """Both timings, run in the order given or swapped (what ran just before can favour the next run)."""
+    if swap:
+        b = second()
+        return first(), b
+    return first(), second()
 
 
 def measure_beside(big: Estate, small: Estate, skip: tuple[str, ...] = ()) -> tuple[dict[str, float], dict[str, float]]:
     """Each stage of `big` (no warm-up: the smaller sizes ran every stage in this process already), each
-    run followed at once by one run of the same stage of `small`: this machine's speed drifts over
-    minutes, so growth is judged on pairs measured side by side. Returns `big`'s median times and the
-    median ratio of the pairs."""
+    run next to one run of the same stage of `small`, the order alternating: this machine's speed drifts
+    over minutes, so growth is judged on pairs measured side by side. Returns `big`'s median times and
+    the median ratio of the pairs."""
     results: dict[str, float] = {}
     ratios: dict[str, float] = {}
     beside = small.stages()
     for name, seconds in big.stages().items():
         if STAGE_GROUPS[name] in skip:
             continue
-        pairs = [(seconds(1, False), beside[name](1, False)) for _ in range(PAIRS[name])]
+        pairs = [pair(lambda: seconds(1, False), lambda: beside[name](1, False), swap=n % 2 == 1)
+                 for n in range(PAIRS[name])]
         results[name] = statistics.median(b for b, _ in pairs)
         ratios[name] = statistics.median(b / s for b, s in pairs)
     return results, ratios
