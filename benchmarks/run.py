@@ -17,6 +17,7 @@ measured and reported, and the targets live in the issues.
 from __future__ import annotations
 
 import argparse
+import functools
 import itertools
 import os
 import platform
@@ -230,8 +231,8 @@ def measure_beside(big: Estate, small: Estate, skip: tuple[str, ...] = ()) -> tu
     for name, seconds in big.stages().items():
         if STAGE_GROUPS[name] in skip:
             continue
-        pairs = [pair(lambda: seconds(1, False), lambda: beside[name](1, False), swap=n % 2 == 1)
-                 for n in range(PAIRS[name])]
+        big_once, small_once = functools.partial(seconds, 1, False), functools.partial(beside[name], 1, False)
+        pairs = [pair(big_once, small_once, swap=n % 2 == 1) for n in range(PAIRS[name])]
         results[name] = statistics.median(b for b, _ in pairs)
         ratios[name] = statistics.median(b / s for b, s in pairs)
     return results, ratios
