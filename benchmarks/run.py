@@ -171,12 +171,14 @@ class Estate:
             "load + validate": self.load_seconds,
             TEXT_COLD: lambda runs, warm_up: self.text_seconds(runs, cold=True, warm_up=warm_up),
             TEXT_WARM: lambda runs, warm_up: self.text_seconds(runs, cold=False, warm_up=warm_up),
+            TEXT_ONE: lambda runs, warm_up: self.text_seconds(runs, cold=False, jobs=1, warm_up=warm_up),
             LINT_COLD: lambda runs, warm_up: self.lint_seconds(runs, cold=True, warm_up=warm_up),
             LINT_WARM: lambda runs, warm_up: self.lint_seconds(runs, cold=False, warm_up=warm_up),
         }
 
 
-STAGE_GROUPS = {"load + validate": "load", TEXT_COLD: "text", TEXT_WARM: "text", LINT_COLD: "lint", LINT_WARM: "lint"}
+STAGE_GROUPS = {"load + validate": "load", TEXT_COLD: "text", TEXT_WARM: "text", TEXT_ONE: "text", LINT_COLD: "lint",
+                LINT_WARM: "lint"}
 
 
 def measure(estate: Estate, runs: int, skip: tuple[str, ...] = ()) -> dict[str, float]:
@@ -190,8 +192,6 @@ def measure(estate: Estate, runs: int, skip: tuple[str, ...] = ()) -> dict[str, 
             for fmt in estate.formats:
                 results[f"format {fmt}"] = median_seconds(
                     lambda ws, fmt=fmt: render_text(ws, [fmt], estate.options), runs, fresh)
-        if name == TEXT_WARM and "text" not in skip:
-            results[TEXT_ONE] = estate.text_seconds(runs, cold=False, jobs=1)
         if name == LINT_WARM and "lint" not in skip:
             results[LINT_PROCESS] = estate.lint_process_seconds(runs)
     estate.caches.warm()
@@ -209,7 +209,7 @@ def measure(estate: Estate, runs: int, skip: tuple[str, ...] = ()) -> dict[str, 
 
 
 #: Side-by-side pairs per stage at XL: more for the quick stages, one for the cold ones (~15-20 s each).
-PAIRS = {"load + validate": 5, TEXT_WARM: 3, LINT_WARM: 3, TEXT_COLD: 1, LINT_COLD: 1}
+PAIRS = {"load + validate": 5, TEXT_WARM: 3, LINT_WARM: 3, TEXT_COLD: 1, TEXT_ONE: 1, LINT_COLD: 1}
 
 
 def pair(first: Callable[[], float], second: Callable[[], float], swap: bool) -> tuple[float, float]:
