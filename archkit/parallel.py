@@ -24,6 +24,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import Any
 
@@ -53,12 +54,18 @@ def default_jobs() -> int:
 def render_formats(workspaces: list[Workspace], formats: list[str], options: RenderOptions, jobs: int = 1) -> Files:
     """Every text format's files per workspace, on up to `jobs` processes."""
     shares = _shares(workspaces, formats, jobs) if _can_fork(workspaces, jobs) else []
+    everything = [(w, tuple(f for f in formats if f in FORMATS)) for w in range(len(workspaces))]
     if len(shares) < 2:
-        return _render([(w, tuple(f for f in formats if f in FORMATS)) for w in range(len(workspaces))],
-                       workspaces, options)
-    with _forked_state(workspaces, options, shares), ProcessPoolExecutor(
-            len(shares) - 1, mp_context=multiprocessing.get_context("fork")) as pool:
-        futures = [pool.submit(_work, n) for n in range(1, len(shares))]
+        return _render(everything, workspaces, options)
+    try:
+        pool = ProcessPoolExecutor(len(shares) - 1, mp_context=multiprocessing.get_context("fork"))
+    except (ImportError, OSError):  # no working semaphores (some sandboxes and serverless hosts)
+        return _render(everything, workspaces, options)
+    with _forked_state(workspaces, options, shares), pool:
+        try:
+            futures = [pool.submit(_work, n) for n in range(1, len(shares))]
+        except (OSError, BrokenProcessPool):  # fork refused (process limit, memory): all in this process
+            return _render(everything, workspaces, options)
         files = _render(shares[0], workspaces, options)
         for share, future in zip(shares[1:], futures, strict=True):
             files.update(_collect(future, share, workspaces, options))
