@@ -24,14 +24,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import CodeType, ModuleType
 
-from archkit.contracts import schema_cache
+from archkit import cache
 from archkit.output import write_atomic
 
 
 @contextmanager
 def model_bytecode_cached(root: Path) -> Iterator[None]:
     """While the model under `root` loads, its modules' code comes from (and goes to) the cache."""
-    if not schema_cache.is_enabled():
+    if not cache.is_enabled():
         yield
         return
     finder = _ModelModules(root)
@@ -63,7 +63,7 @@ class _CachedSourceLoader(importlib.machinery.SourceFileLoader):
     def get_code(self, fullname: str) -> CodeType:
         source = self.get_data(self.path)
         digest = hashlib.sha256(importlib.util.MAGIC_NUMBER + source).digest()
-        stored = schema_cache.cache_root() / "bytecode" / f"{hashlib.sha256(self.path.encode()).hexdigest()[:32]}.bin"
+        stored = cache.cache_root() / "bytecode" / f"{hashlib.sha256(self.path.encode()).hexdigest()[:32]}.bin"
         try:
             data = stored.read_bytes()
             if data[:len(digest)] == digest:

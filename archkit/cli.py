@@ -9,9 +9,9 @@ from typing import Any, NoReturn
 
 import click
 
-from archkit import __version__
+from archkit import __version__, cache
+from archkit.commands import COMMANDS
 from archkit.config import Config, load_config
-from archkit.contracts import schema_cache
 from archkit.errors import ArchkitError, shown_path
 from archkit.loader import LoadedModel, load_paths
 
@@ -77,13 +77,9 @@ class LazyGroup(click.Group):
     of each run, as much as linting a 100-container model."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        from archkit.commands import COMMANDS
-
         return sorted({*super().list_commands(ctx), *COMMANDS})
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        from archkit.commands import COMMANDS
-
         if cmd_name not in self.commands and cmd_name in COMMANDS:
             module, _, attribute = COMMANDS[cmd_name].partition(":")
             self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
@@ -108,7 +104,7 @@ def main(ctx: click.Context, config_path: Path | None, quiet: bool, verbose: boo
         config = load_config(config_path)
     except ArchkitError as exc:
         fail(exc)
-    schema_cache.set_enabled(config.cache)  # per invocation; the commands that use it add --no-cache
+    cache.set_enabled(config.cache)  # per invocation; the commands that use it add --no-cache
     ctx.obj = Context(config, quiet, verbose)
 
 

@@ -37,6 +37,7 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 from click.testing import CliRunner
 from generate import SIZES, generate
 
+from archkit import cache
 from archkit.cli import main as archkit_cli
 from archkit.contracts import schema_cache
 from archkit.images.command import java_command
@@ -104,10 +105,10 @@ class SchemaCaches:
         self.warm_dir = root / "schema-cache-warm"
 
     def warm(self) -> None:
-        os.environ[schema_cache.ENV_DIR] = str(self.warm_dir)
+        os.environ[cache.ENV_DIR] = str(self.warm_dir)
 
     def cold(self) -> None:
-        os.environ[schema_cache.ENV_DIR] = str(self.root / f"schema-cache-cold-{next(self.count)}")
+        os.environ[cache.ENV_DIR] = str(self.root / f"schema-cache-cold-{next(self.count)}")
 
 
 class Estate:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from archkit.contracts import schema_cache
+from archkit import cache
 from archkit.loader import load_path
 
 INIT = """from archkit import Workspace
@@ -23,7 +23,7 @@ shop.container("Orders", "Takes orders")
 
 @pytest.fixture
 def package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv(schema_cache.ENV_DIR, str(tmp_path / "cache"))
+    monkeypatch.setenv(cache.ENV_DIR, str(tmp_path / "cache"))
     monkeypatch.setattr(sys, "dont_write_bytecode", False)  # Python itself would write __pycache__ here
     folder = tmp_path / "shop"
     folder.mkdir()
@@ -69,6 +69,6 @@ def test_a_damaged_cache_file_is_compiled_again(package: Path, tmp_path: Path) -
 
 
 def test_no_cache_writes_no_bytecode(package: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(schema_cache, "_enabled", False)
+    monkeypatch.setattr(cache, "_enabled", False)
     assert descriptions(package) == ["Takes orders"]
     assert bytecode(tmp_path) == []

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from archkit import parallel
+from archkit import cache, parallel
 from archkit.contracts import schema_cache
 from archkit.errors import ArchkitError
 from archkit.loader import load_path
@@ -73,7 +73,7 @@ def test_schemas_generated_in_a_worker_reach_the_schema_cache(estate_m: Path, tm
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     """AsyncAPI is rendered by a worker here (the C4 family is heavier and stays in this process): the
     payload schemas it generated come back, so `archkit render` saves them for the next run."""
-    monkeypatch.setenv(schema_cache.ENV_DIR, str(tmp_path / "cold"))
+    monkeypatch.setenv(cache.ENV_DIR, str(tmp_path / "cold"))
     models = load_path(estate_m)
     events = [e for m in models for ws in m.workspaces for e in ws.index.event_classes]
     assert events and all(known_schema(e) is None for e in events)  # an empty cache: nothing seeded

@@ -8,8 +8,8 @@ from typing import Any
 
 import click
 
+from archkit import cache
 from archkit.config import Config
-from archkit.contracts import schema_cache
 from archkit.renderers import RenderOptions
 
 _RENDER_OPTIONS = (
@@ -35,7 +35,7 @@ def cache_option(func: Callable[..., Any]) -> Callable[..., Any]:
 
 def use_cache(config: Config, no_cache: bool) -> None:
     """Whether this run reads and writes the schema cache: --no-cache, else the configuration's `cache`."""
-    schema_cache.set_enabled(config.cache and not no_cache)
+    cache.set_enabled(config.cache and not no_cache)
 
 
 def render_options(func: Callable[..., Any]) -> Callable[..., Any]:

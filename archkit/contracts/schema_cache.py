@@ -23,7 +23,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import operator
-import os
 import re
 import sys
 import typing
@@ -39,7 +38,7 @@ import pydantic_core
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from archkit import __version__
+from archkit import __version__, cache
 from archkit.model import events
 from archkit.model.events import Event, event_info, known_schema, remember_schema
 from archkit.output import write_atomic
@@ -47,41 +46,19 @@ from archkit.output import write_atomic
 if TYPE_CHECKING:
     from archkit.loader import LoadedModel
 
-ENV_DIR = "ARCHKIT_CACHE_DIR"
 FORMAT = 2  # 2: fields described by their settings, not their repr
 #: What differs between two loads of the same model: object addresses, the name the loader gives its package.
 _VOLATILE = re.compile(r" at 0x[0-9a-fA-F]+|0x[0-9a-fA-F]{6,}|(?<=_archkit_model_)\d+")
 
-_enabled = True
 #: Per event class: its fingerprint, worked out once; weak, like payload_schema's memo.
 _fingerprints: WeakKeyDictionary[type, str] = WeakKeyDictionary()
 #: Per model path: the file key of the last seed and the entries it read (what `save` need not rewrite).
 _seeded: dict[Path, tuple[dict[str, Any], dict[str, Any]]] = {}
 
 
-def set_enabled(enabled: bool) -> None:
-    """Use archkit's caches in this process or not (`--no-cache`, `cache = false` in the configuration):
-    this one and the model's bytecode (archkit/bytecode_cache.py)."""
-    global _enabled
-    _enabled = enabled
-
-
-def is_enabled() -> bool:
-    return _enabled
-
-
-def cache_root() -> Path:
-    """$ARCHKIT_CACHE_DIR, else $XDG_CACHE_HOME/archkit, else ~/.cache/archkit."""
-    own = os.environ.get(ENV_DIR)
-    if own:
-        return Path(own)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "archkit"
-
-
 def cache_dir() -> Path:
-    """The `schemas` folder of the cache root."""
-    return cache_root() / "schemas"
+    """The `schemas` folder of archkit's cache."""
+    return cache.cache_root() / "schemas"
 
 
 def cache_file(model_path: Path) -> Path:
@@ -91,7 +68,7 @@ def cache_file(model_path: Path) -> Path:
 
 def seed(model: LoadedModel) -> None:
     """Give `payload_schema` every cached schema of `model`'s events that is still valid."""
-    if not _enabled:
+    if not cache.is_enabled():
         return
     try:
         key = _file_key(model)
@@ -113,7 +90,7 @@ def save(models: Iterable[LoadedModel]) -> None:
     Nothing is written for a model whose files changed since it was loaded (an edit during the run,
     or watch mode's re-run of one file): its classes may match neither the old files nor the new.
     """
-    if not _enabled:
+    if not cache.is_enabled():
         return
     for model in models:
         try:
