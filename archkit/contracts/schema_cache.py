@@ -29,7 +29,7 @@ import typing
 from collections.abc import Iterable
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 from weakref import WeakKeyDictionary
 
 import orjson
@@ -40,20 +40,30 @@ from pydantic.fields import FieldInfo
 
 from archkit import __version__, cache
 from archkit.model import events
-from archkit.model.events import Event, event_info, known_schema, remember_schema
+from archkit.model.events import Event, EventInfo, event_info, known_schema, remember_schema
 from archkit.output import write_atomic
 
 if TYPE_CHECKING:
     from archkit.loader import LoadedModel
 
-FORMAT = 2  # 2: fields described by their settings, not their repr
-#: What differs between two loads of the same model: object addresses, the name the loader gives its package.
-_VOLATILE = re.compile(r" at 0x[0-9a-fA-F]+|0x[0-9a-fA-F]{6,}|(?<=_archkit_model_)\d+")
+FORMAT = 3  # 2: fields described by their settings, not their repr; 3: EventInfo as a tuple
+#: What differs between two loads of the same model: object addresses, the number in the loader's package name.
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+|0x[0-9a-fA-F]{6,}")
+_PACKAGE = re.compile(r"_archkit_model_\d+")
 
 #: Per event class: its fingerprint, worked out once; weak, like payload_schema's memo.
 _fingerprints: WeakKeyDictionary[type, str] = WeakKeyDictionary()
-#: Per model path: the file key of the last seed and the entries it read (what `save` need not rewrite).
-_seeded: dict[Path, tuple[dict[str, Any], dict[str, Any]]] = {}
+
+
+class _Seeded(NamedTuple):
+    """What the last seed of a model path read: what `save` need not write again."""
+
+    key: dict[str, Any]  # the file key it was read under
+    entries: dict[str, Any]  # name -> {"fingerprint", "schema"}
+    schema_ids: set[int]  # id() of each schema object it handed out (kept alive by `entries`)
+
+
+_seeded: dict[Path, _Seeded] = {}
 
 
 def cache_dir() -> Path:
@@ -73,7 +83,7 @@ def seed(model: LoadedModel) -> None:
     try:
         key = _file_key(model)
         stored = _read(cache_file(model.path), key)
-        _seeded[model.path] = (key, stored)
+        _seeded[model.path] = _Seeded(key, stored, {id(entry["schema"]) for entry in stored.values()})
         if not stored:
             return
         for event, (name, fingerprint) in _identify(model).items():
@@ -101,9 +111,12 @@ def save(models: Iterable[LoadedModel]) -> None:
 
 def _save(model: LoadedModel) -> None:
     key = _file_key(model)
-    seeded_key, stored = _seeded.get(model.path) or (key, {})
-    if key != seeded_key:  # a file changed since the load: these classes may be of neither version
+    seeded = _seeded.get(model.path) or _Seeded(key, {}, set())
+    if key != seeded.key:  # a file changed since the load: these classes may be of neither version
         return
+    if _all_from_file(model, seeded.schema_ids):
+        return  # the usual run of an unchanged model: nothing to write, and no need to name every class again
+    stored = seeded.entries
     entries: dict[str, Any] = {}
     for event, (name, fingerprint) in _identify(model).items():
         schema = known_schema(event)
@@ -117,7 +130,17 @@ def _save(model: LoadedModel) -> None:
     entries = {n: e for n, e in entries.items() if _survives_json(e["schema"])}
     text = orjson.dumps({"format": FORMAT, "key": key, "schemas": entries})
     write_atomic(cache_file(model.path), text)
-    _seeded[model.path] = (key, entries)
+    _seeded[model.path] = _Seeded(key, entries, {id(entry["schema"]) for entry in entries.values()})
+
+
+def _all_from_file(model: LoadedModel, seeded: set[int]) -> bool:
+    """True when every schema the run holds for the model's events is one the seed handed out."""
+    for ws in model.workspaces:
+        for event in ws.index.event_classes:
+            schema = known_schema(event)
+            if schema is not None and id(schema) not in seeded:
+                return False
+    return True
 
 
 def _same_entry(a: dict[str, Any], b: dict[str, Any]) -> bool:
@@ -200,6 +223,10 @@ def fingerprint(event: type[Event], describe: _Describer | None = None) -> str:
 _field_settings = operator.attrgetter(*[name for name in FieldInfo.__slots__ if not name.startswith("_")])
 
 
+#: Every field of an event's `EventInfo` but its line (an unrelated edit above the class moves it).
+_info_settings = operator.attrgetter(*[f.name for f in dataclasses.fields(EventInfo) if f.name != "origin"])
+
+
 class _Describer:
     """Text of what a class's schema is made of, beyond its source file: docstring, fields, config, refs."""
 
@@ -207,16 +234,15 @@ class _Describer:
         self.seen: dict[type, str] = {}
 
     def event(self, event: type[Event]) -> str:
-        info = dataclasses.replace(event_info(event), origin=None)
-        return f"{info!r}\n{self.model(event)}"
+        return f"{_info_settings(event_info(event))!r}\n{self.model(event)}"
 
     def model(self, cls: type[BaseModel]) -> str:
         known = self.seen.get(cls)
         if known is not None:
             return known or f"<{cls.__qualname__}>"  # "": being described further up (a recursive model)
         self.seen[cls] = ""
-        fields = _VOLATILE.sub("", repr([(name, _field_settings(f)) for name, f in cls.model_fields.items()]))
-        parts = [cls.__qualname__, repr(cls.__doc__), fields, _VOLATILE.sub("", repr(dict(cls.model_config)))]
+        fields = _stable(repr([(name, _field_settings(f)) for name, f in cls.model_fields.items()]))
+        parts = [cls.__qualname__, repr(cls.__doc__), fields, _stable(repr(dict(cls.model_config)))]
         parts += [self.annotation(f.annotation) for f in cls.model_fields.values()]
         text = self.seen[cls] = "\n".join(parts)
         return text
@@ -228,6 +254,16 @@ class _Describer:
             return f"{value.__qualname__} {value.__doc__!r} {[(m.name, m.value) for m in value]!r}"
         args = typing.get_args(value)
         return " ".join(self.annotation(a) for a in args) if args else ""
+
+
+def _stable(text: str) -> str:
+    """`text` without what differs between two loads of the same model. One regular expression of both
+    alternatives tried its lookbehind at every digit of every description: half the fingerprint's cost."""
+    if "0x" in text:
+        text = _ADDRESS.sub("", text)
+    if "_archkit_model_" in text:
+        text = _PACKAGE.sub("_archkit_model_", text)
+    return text
 
 
 def _survives_json(schema: Any) -> bool:
