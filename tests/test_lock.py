@@ -128,3 +128,6 @@ def test_output_option_and_a_broken_lock(cli, project, tmp_path):
     assert result.exit_code == 2 and "not valid JSON" in result.stderr
     with pytest.raises(LockError, match="not valid JSON"):
         read_lock(target)
+    target.write_bytes(b'{"archkit_lock_format": 1, "workspaces": {"\xff": {}}}')  # not UTF-8
+    result = cli("lock", "--output", target)
+    assert result.exit_code == 2 and "not valid JSON" in result.stderr

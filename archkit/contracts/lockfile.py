@@ -119,7 +119,7 @@ def parse_json(text: str | bytes) -> Any:
         return json.loads(text)
 
 
-def loads_lock(text: str, source: str = LOCK_NAME) -> LockFile:
+def loads_lock(text: str | bytes, source: str = LOCK_NAME) -> LockFile:
     """Parse a lock file's text; LockError says what is wrong and where."""
     try:
         data = parse_json(text)
@@ -150,7 +150,7 @@ def loads_lock(text: str, source: str = LOCK_NAME) -> LockFile:
 
 def read_lock(path: Path) -> LockFile:
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = Path(path).read_bytes()  # orjson reads UTF-8 itself: no decoded copy of megabytes
     except OSError as exc:
         raise LockError(f"{path}: cannot read the lock file: {exc.strerror or exc}") from None
     return loads_lock(text, str(path))
