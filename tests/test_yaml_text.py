@@ -6,7 +6,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from archkit.renderers.yaml_text import dump
+from archkit.renderers.yaml_text import Memo, dump
 
 HOSTILE = ["yes", "No", "null", "~", "1.0.0", "0x1F", "1e3", ".inf", "- item", "#comment", "a: b", "key #x",
            "!include /etc/passwd", "&anchor", "*alias", "|", ">", "@enduml", "%TAG", "'single'", '"double"',
@@ -35,3 +35,38 @@ def test_no_string_becomes_a_tag_anchor_or_directive():
     out = dump({s: s for s in HOSTILE})
     for line in out.splitlines():
         assert not line.lstrip().startswith(("!", "&", "*", "%", "@", "'", "|", ">")) or line.strip() in ("|", "|-")
+
+
+ENTRIES = (("channels", "*"), ("components", "*", "*"))
+documents = st.fixed_dictionaries({
+    "channels": st.dictionaries(text, st.dictionaries(text, data, max_size=4), max_size=4),
+    "components": st.dictionaries(text, st.dictionaries(text, st.dictionaries(text, data, max_size=3), max_size=3),
+                                  max_size=3),
+    "other": data,
+})
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(st.lists(documents, min_size=1, max_size=4))
+def test_a_memo_gives_the_same_text_as_writing_afresh(batch):
+    memo = Memo()
+    for document in batch + batch:  # the second round finds every entry in the memo
+        assert dump(document, memo, ENTRIES) == dump(document)
+
+
+def test_entries_that_are_equal_but_of_other_types_are_not_confused():
+    memo = Memo()
+    variants = [{"channels": {"a": {"x": value}}} for value in (1, True, 1.0, "1")]
+    texts = [dump(document, memo, ENTRIES) for document in variants + variants]
+    assert texts[:4] == [dump(document) for document in variants]
+    assert texts[4:] == texts[:4]
+    assert len({*texts[:4]}) == 4  # 1, true, 1.0 and '1' each keep their own text
+    assert len(memo) == 4
+
+
+def test_a_full_memo_starts_afresh_and_keeps_writing_correctly():
+    memo = Memo(limit=3)
+    for n in range(10):
+        document = {"channels": {f"c{i}": {"n": n, "i": i} for i in range(2)}}
+        assert dump(document, memo, ENTRIES) == dump(document)
+        assert len(memo) <= 3

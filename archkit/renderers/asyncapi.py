@@ -19,8 +19,14 @@ from archkit.views.asyncapi import DEFAULT_VERSION, asyncapi_documents, asyncapi
 VERSION_OPTION = "asyncapi-version"
 
 
-def to_yaml(content: Any) -> str:
-    return yaml_text.dump(content)
+#: The entries of a document that recur unchanged from one watch-mode build to the next.
+_ENTRIES: yaml_text.Paths = (("channels", "*"), ("operations", "*"), ("components", "*", "*"))
+#: Their YAML, kept for as long as the process watches (see `RenderOptions.watching`).
+_written = yaml_text.Memo()
+
+
+def to_yaml(content: Any, watching: bool = False) -> str:
+    return yaml_text.dump(content, _written, _ENTRIES) if watching else yaml_text.dump(content)
 
 
 def _documents(workspace: Workspace, options: RenderOptions) -> list[Any]:
@@ -34,7 +40,8 @@ def _documents(workspace: Workspace, options: RenderOptions) -> list[Any]:
 @register("asyncapi", family="asyncapi", weight=4)
 def render_yaml(workspace: Workspace, options: RenderOptions) -> list[OutputFile]:
     """`asyncapi/<document id>.yaml` for every service and broker."""
-    return [OutputFile.text(f"asyncapi/{doc.id}.yaml", to_yaml(doc.content)) for doc in _documents(workspace, options)]
+    return [OutputFile.text(f"asyncapi/{doc.id}.yaml", to_yaml(doc.content, options.watching))
+            for doc in _documents(workspace, options)]
 
 
 @register("asyncapi-json", family="asyncapi", weight=2)

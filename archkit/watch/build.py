@@ -57,12 +57,17 @@ class BuildSettings:
     config_file: Path | None = None
 
 
+def _watching(settings: BuildSettings) -> BuildSettings:
+    """The settings with renderers told they run again after every save (`RenderOptions.watching`)."""
+    return replace(settings, options=replace(settings.options, watching=True))
+
+
 class Builder:
     """Runs builds and keeps the watch targets the latest load reported."""
 
     def __init__(self, settings: BuildSettings, plantuml: Any | None = None,
                  reconfigure: Callable[[], BuildSettings] | None = None) -> None:
-        self.settings = settings
+        self.settings = _watching(settings)
         self.plantuml = plantuml
         self.reconfigure = reconfigure  # re-reads the configuration file: an edit of it takes effect
         self._model_files: frozenset[Path] = frozenset(p.resolve() for p in settings.models if p.is_file())
@@ -104,7 +109,7 @@ class Builder:
     def _build(self) -> BuildOutcome:
         try:
             if self.reconfigure is not None:  # the output folder stays: the server and watcher point at it
-                self.settings = replace(self.reconfigure(), out_dir=self.settings.out_dir)
+                self.settings = _watching(replace(self.reconfigure(), out_dir=self.settings.out_dir))
             s = self.settings
             self.in_place.forget()
             loaded = load_paths(s.models, keep_modules=True)
