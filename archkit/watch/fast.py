@@ -30,7 +30,7 @@ from archkit.output import OutputFile
 from archkit.pipeline import render_text
 from archkit.renderers import RenderOptions
 from archkit.renderers.asyncapi import VERSION_OPTION
-from archkit.views.asyncapi import DEFAULT_VERSION
+from archkit.views.asyncapi import DEFAULT_VERSION, carry_schema_copies
 from archkit.views.impact import VIEW_KINDS, changed_views
 
 
@@ -91,6 +91,7 @@ def _apply(model: LoadedModel, file: Path, formats: list[str], options: RenderOp
         workspace.resolve()
         if part.old_index is None:
             return None
+        carry_schema_copies(part.old_index, workspace.index)
         only = changed_views(part.old_index, workspace, changes, kinds, channel_nodes=options.channel_nodes,
                              traces=tuple(options.traces),
                              asyncapi_version=options.extra.get(VERSION_OPTION, DEFAULT_VERSION))
