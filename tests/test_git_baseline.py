@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import textwrap
 from pathlib import Path
@@ -99,3 +100,23 @@ def test_outside_a_repository(tmp_path):
     model.write_text(textwrap.dedent(MODEL).lstrip())
     with pytest.raises(BaselineError, match="not inside a git repository"):
         snapshots_at_ref("HEAD", [model])
+
+
+def test_the_models_at_a_ref_keep_their_schemas_in_the_cache_from_run_to_run(repo, tmp_path, monkeypatch):
+    monkeypatch.setenv("ARCHKIT_CACHE_DIR", str(tmp_path / "cache"))
+    schemas = tmp_path / "cache" / "schemas"
+    model = repo / "models" / "shop.py"
+    snapshots_at_ref("HEAD~1", [model])
+    [file] = schemas.iterdir()  # one file, though each run exports into a new temporary folder
+    data = json.loads(file.read_bytes())
+    [entry] = data["schemas"].values()
+    entry["schema"]["description"] = "read from the cache"  # a mark only a cache hit can carry
+    file.write_bytes(json.dumps(data).encode())
+
+    [again] = snapshots_at_ref("HEAD~1", [model])
+    assert again.messages["OrderPlaced"].schema["description"] == "read from the cache"
+    assert list(schemas.iterdir()) == [file]
+
+    [head] = snapshots_at_ref("HEAD", [model])  # other files at that ref: the cached schemas do not apply
+    assert "customer_id" in head.messages["OrderPlaced"].schema["properties"]
+    assert "description" not in head.messages["OrderPlaced"].schema

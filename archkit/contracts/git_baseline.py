@@ -15,6 +15,7 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
+from archkit.contracts import schema_cache
 from archkit.contracts.from_model import snapshot_from_workspace
 from archkit.contracts.snapshot import ContractSnapshot
 from archkit.errors import ArchkitError, SourceLocation
@@ -44,11 +45,13 @@ def snapshots_at_ref(ref: str, model_paths: list[Path]) -> list[ContractSnapshot
         missing = [str(rel) for rel in relative if not (export / rel).exists()]
         if missing:
             raise BaselineError(f"{', '.join(missing)} did not exist at {ref}")
-        try:
-            loaded = load_paths([export / rel for rel in relative])
-        except ArchkitError as exc:
-            raise BaselineError(f"the models at {ref} cannot be loaded:\n{exc}") from None
-        snapshots = [snapshot_from_workspace(ws) for model in loaded for ws in model.workspaces]
+        with schema_cache.standing_in(export, f"git-baseline:{root}"):  # the same name on every run
+            try:
+                loaded = load_paths([export / rel for rel in relative])
+            except ArchkitError as exc:
+                raise BaselineError(f"the models at {ref} cannot be loaded:\n{exc}") from None
+            snapshots = [snapshot_from_workspace(ws) for model in loaded for ws in model.workspaces]
+            schema_cache.save(loaded)  # while the exported files exist: the cache's key hashes them
     return [_relocate(s, export, root) for s in snapshots]
 
 

@@ -3,8 +3,8 @@
 pydantic builds an event's JSON Schema in about a millisecond; a 1,000-container estate has 1,800
 events, and lint, lock and the AsyncAPI formats need every schema on every run. After a load, `seed`
 fills `payload_schema`'s per-class memo from the model's cache file; at the end of a command `save`
-writes what the run generated. Like ruff's and mypy's caches: one small file per model path
-(overwritten, never accumulated), written atomically, and a missing, corrupt, unreadable or unwritable
+writes what the run generated. Like ruff's and mypy's caches: one small file per model path (or
+`standing_in` name; overwritten, never accumulated), written atomically, and a missing, corrupt, unreadable or unwritable
 cache only means schemas are generated as usual.
 
 A cached schema is used only while all of this is unchanged:
@@ -26,7 +26,8 @@ import operator
 import re
 import sys
 import typing
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -46,7 +47,7 @@ from archkit.output import write_atomic
 if TYPE_CHECKING:
     from archkit.loader import LoadedModel
 
-FORMAT = 3  # 2: fields described by their settings, not their repr; 3: EventInfo as a tuple
+FORMAT = 3  # 2: fields described by their settings, not their repr; 3: EventInfo as a tuple, files relative
 #: What differs between two loads of the same model: object addresses, the number in the loader's package name.
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+|0x[0-9a-fA-F]{6,}")
 _PACKAGE = re.compile(r"_archkit_model_\d+")
@@ -71,9 +72,36 @@ def cache_dir() -> Path:
     return cache.cache_root() / "schemas"
 
 
-def cache_file(model_path: Path) -> Path:
+def cache_file(model_path: Path | str) -> Path:
     """The one file of the model at `model_path` (a later run of the same path overwrites it)."""
     return cache_dir() / f"{hashlib.sha256(str(model_path).encode()).hexdigest()[:32]}.json"
+
+
+#: Folders whose models are cached under another name: (folder, name), innermost last.
+_stand_ins: list[tuple[Path, str]] = []
+
+
+@contextmanager
+def standing_in(folder: Path, name: str) -> Iterator[None]:
+    """While inside, a model loaded from under `folder` is cached as if it lay under `name`.
+
+    For models loaded from a temporary folder that is different on every run (the models at a git
+    ref, exported for `lint --baseline REF`): without a stable name their schemas could never be
+    found again. Their content still decides, as for any model: file hashes and fingerprints.
+    """
+    _stand_ins.append((folder.resolve(), name))
+    try:
+        yield
+    finally:
+        _stand_ins.remove((folder.resolve(), name))
+
+
+def _identity(model_path: Path) -> str:
+    """The name the cache knows the model at `model_path` by: its path, or its stand-in's."""
+    for folder, name in reversed(_stand_ins):
+        if model_path.is_relative_to(folder):
+            return f"{name}/{model_path.relative_to(folder).as_posix()}"
+    return str(model_path)
 
 
 def seed(model: LoadedModel) -> None:
@@ -82,7 +110,7 @@ def seed(model: LoadedModel) -> None:
         return
     try:
         key = _file_key(model)
-        stored = _read(cache_file(model.path), key)
+        stored = _read(cache_file(_identity(model.path)), key)
         _seeded[model.path] = _Seeded(key, stored, {id(entry["schema"]) for entry in stored.values()})
         if not stored:
             return
@@ -129,7 +157,7 @@ def _save(model: LoadedModel) -> None:
         return  # every schema came from the file: nothing new to write
     entries = {n: e for n, e in entries.items() if _survives_json(e["schema"])}
     text = orjson.dumps({"format": FORMAT, "key": key, "schemas": entries})
-    write_atomic(cache_file(model.path), text)
+    write_atomic(cache_file(_identity(model.path)), text)
     _seeded[model.path] = _Seeded(key, entries, {id(entry["schema"]) for entry in entries.values()})
 
 
@@ -167,9 +195,10 @@ def _read(path: Path, key: dict[str, Any]) -> dict[str, Any]:
 
 def _file_key(model: LoadedModel) -> dict[str, Any]:
     """What every schema of the file depends on besides the classes themselves."""
-    files = {str(f): _digest(f.read_bytes()) for f in sorted(model.files)}
+    root = model.path if model.path.is_dir() else model.path.parent
+    files = {_relative(f, root): _digest(f.read_bytes()) for f in sorted(model.files)}
     return {
-        "model": str(model.path),
+        "model": _identity(model.path),
         "archkit": __version__,
         "events_module": _digest(Path(events.__file__).read_bytes()),  # an editable install keeps its version
         "pydantic": pydantic.VERSION,
@@ -177,6 +206,11 @@ def _file_key(model: LoadedModel) -> dict[str, Any]:
         "python": sys.version,
         "files": files,
     }
+
+
+def _relative(file: Path, root: Path) -> str:
+    """A model file as the key names it: relative to the model's folder, so a stand-in's key is stable."""
+    return file.relative_to(root).as_posix() if file.is_relative_to(root) else str(file)
 
 
 def _digest(data: bytes) -> str:
