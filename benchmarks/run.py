@@ -91,6 +91,7 @@ TEXT_COLD, TEXT_WARM = "all text formats, cold schema cache", "all text formats,
 TEXT_ONE = "all text formats, warm schema cache, one process (--jobs 1)"
 LINT_COLD, LINT_WARM = "lint, unchanged lock, cold schema cache", "lint, unchanged lock, warm schema cache"
 LINT_PROCESS = "lint, unchanged lock, warm schema cache, as a new `archkit lint` process"
+LINT_GIT = "lint against a git ref (`--baseline HEAD`, no changes), warm schema cache"
 
 
 def fresh_workspaces(estate: Path) -> Callable[[], list]:
@@ -166,6 +167,21 @@ class Estate:
                 raise RuntimeError(f"archkit lint failed: {result.stderr}")
         return median_seconds(lint, runs, fresh=False)
 
+    def lint_git_seconds(self, runs: int) -> float:
+        """`archkit lint --baseline HEAD` in this process: the models at the ref are exported by git and
+        loaded too (the estate's folder is made a repository of one commit the first time)."""
+        if not (self.estate / ".git").is_dir():
+            git = ["git", "-c", "user.name=benchmark", "-c", "user.email=benchmark@example.com", "-c", "commit.gpgsign=false"]
+            for command in (["init", "-q"], ["add", "."], ["commit", "-qm", "estate"]):
+                subprocess.run([*git, *command], cwd=self.estate, check=True, capture_output=True)
+        runner = CliRunner()
+
+        def lint(_: object) -> None:
+            result = runner.invoke(archkit_cli, ["lint", str(self.estate), "--baseline", "HEAD", "--format", "json"])
+            if result.exit_code not in (0, 1):
+                raise RuntimeError(f"archkit lint failed: {result.output}")
+        return median_seconds(lint, runs, self.caches.warm)
+
     def stages(self) -> dict[str, Callable[[int, bool], float]]:
         """The stages with a row for every size: name -> time(runs, warm_up)."""
         return {
@@ -195,6 +211,7 @@ def measure(estate: Estate, runs: int, skip: tuple[str, ...] = ()) -> dict[str, 
                     lambda ws, fmt=fmt: render_text(ws, [fmt], estate.options), runs, fresh)
         if name == LINT_WARM and "lint" not in skip:
             results[LINT_PROCESS] = estate.lint_process_seconds(runs)
+            results[LINT_GIT] = estate.lint_git_seconds(runs)
     estate.caches.warm()
     if "watch" not in skip:
         for number, (edit, (anchor, replacement)) in enumerate(WATCH_EDITS.items()):
