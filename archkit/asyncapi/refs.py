@@ -6,6 +6,7 @@ never reach the network or the file system on the document's say-so.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 from urllib.parse import unquote
 
@@ -21,8 +22,10 @@ def escape(token: str) -> str:
     return token.replace("~", "~0").replace("/", "~1")
 
 
+@lru_cache(maxsize=1 << 16)
 def pointer(*tokens: str) -> str:
-    """A document-local reference such as '#/components/schemas/Money'."""
+    """A document-local reference such as '#/components/schemas/Money' (remembered: a large model's
+    documents ask for the same ones tens of thousands of times)."""
     return "#/" + "/".join(escape(t) for t in tokens)
 
 

@@ -203,6 +203,7 @@ class _Builder:
         self.shown = frozenset(used)
         self.dead_letters = {q: dl for q, dl in dead_letters.items() if q in used}
         self.on_kafka: set[Any] = set()  # events on a Kafka channel of this document, filled by build()
+        self.keys: _MessageKeys = workspace.index.memo("asyncapi-message-keys", _MessageKeys)
 
     # --- which messages go where ----------------------------------------------------------------
     def channel_events(self, channel: Channel, ops: list[_Operation]) -> list[Any]:
@@ -218,8 +219,9 @@ class _Builder:
         channel_events = {c: self.channel_events(c, ops_on.get(c, [])) for c in self.channels}
         self.on_kafka = {e for c, evs in channel_events.items() if c.broker.kind == "kafka" for e in evs}
         events = _sorted_events([e for evs in channel_events.values() for e in evs])
-        schemas = SchemaComponents(reserved=[_key(e) for e in events], copies=self.index.memo(_SCHEMA_COPIES, dict))
-        payloads = {e: schemas.add(_key(e), payload_schema(e)) for e in events}
+        keys = self.keys
+        schemas = SchemaComponents(reserved=[keys[e] for e in events], copies=self.index.memo(_SCHEMA_COPIES, dict))
+        payloads = {e: schemas.add(keys[e], payload_schema(e)) for e in events}
         channels = self._channels(channel_events)
         content = objects.document(
             f"urn:archkit:{self.ws.id}:{doc_id}",
@@ -227,7 +229,7 @@ class _Builder:
             self._servers(),
             channels,
             {op.id: self._operation(op) for op in self.ops},
-            {_key(e): self._message(e, payloads[e], schemas.schemas) for e in events},
+            {keys[e]: self._message(e, payloads[e], schemas.schemas) for e in events},
             schemas.schemas,
         )
         return AsyncApiDocument(doc_id, kind, title, content)
@@ -241,7 +243,7 @@ class _Builder:
     def _channels(self, channel_events: dict[Channel, list[Any]]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for channel in self.channels:
-            keys = [_key(e) for e in channel_events[channel]]
+            keys = [self.keys[e] for e in channel_events[channel]]
             extensions = self._channel_extensions(channel)
             out[channel.id] = objects.channel(
                 channel.address, channel.name, channel.description, [channel.broker.id], keys,
@@ -281,7 +283,7 @@ class _Builder:
             actions = [r.action for r in causes]
             description = "".join(f"Sent after handling {r.info.label}: {r.action}.\n" for r in causes).strip()
         summary = "; ".join(dict.fromkeys(actions)) or f"{'Publish' if op.action == 'send' else 'Receive'} {info.label}"
-        return objects.operation(op.action, op.channel.id, [_key(op.event)], op.container.name, summary, description,
+        return objects.operation(op.action, op.channel.id, [self.keys[op.event]], op.container.name, summary, description,
                                  _operation_bindings(op))
 
     def _message(self, event: Any, payload_ref: dict[str, str], schemas: dict[str, Any]) -> dict[str, Any]:
@@ -295,7 +297,7 @@ class _Builder:
                                                if s.channel in self.shown)
         return objects.message(
             info.name, info.label, info.description, payload_ref, version=info.version, kind=info.kind, key=info.key,
-            key_schema=objects.key_schema(schemas, _key(event), info.key) if on_kafka else None,
+            key_schema=objects.key_schema(schemas, self.keys[event], info.key) if on_kafka else None,
             correlation_id=info.correlation_id, extensions=extensions,
         )
 
@@ -332,6 +334,14 @@ def _vhost(queue: Queue) -> str | None:
 def _key(event: Any) -> str:
     info = event_info(event)
     return message_key(info.name, info.version)
+
+
+class _MessageKeys(dict[Any, str]):
+    """Each event's message key, worked out on first use: a model's documents ask ~40,000 times at L."""
+
+    def __missing__(self, event: Any) -> str:
+        key = self[event] = _key(event)
+        return key
 
 
 def _sorted_events(events: list[Any]) -> list[Any]:
