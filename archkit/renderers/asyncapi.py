@@ -20,7 +20,10 @@ VERSION_OPTION = "asyncapi-version"
 
 
 #: The entries of a document that recur unchanged from one watch-mode build to the next.
-_ENTRIES: yaml_text.Paths = (("channels", "*"), ("operations", "*"), ("components", "*", "*"))
+#: Whole sections first (an edit of one event leaves a broker's channels and operations as they were),
+#: then their entries.
+_ENTRIES: yaml_text.Paths = (("channels",), ("channels", "*"), ("operations",), ("operations", "*"),
+                             ("components", "*"), ("components", "*", "*"))
 #: Their YAML, kept for as long as the process watches (see `RenderOptions.watching`).
 _written = yaml_text.Memo()
 
