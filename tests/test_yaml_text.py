@@ -64,9 +64,22 @@ def test_entries_that_are_equal_but_of_other_types_are_not_confused():
     assert len(memo) == 4
 
 
-def test_a_full_memo_starts_afresh_and_keeps_writing_correctly():
-    memo = Memo(limit=3)
-    for n in range(10):
-        document = {"channels": {f"c{i}": {"n": n, "i": i} for i in range(2)}}
+def test_a_memo_stays_within_its_bound_and_keeps_writing_correctly():
+    memo = Memo(limit=2_000)
+    for n in range(200):  # every document differs: nothing is ever found again
+        document = {"channels": {f"c{i}": {"n": n, "i": i, "text": "x" * 50} for i in range(3)}}
         assert dump(document, memo, ENTRIES) == dump(document)
-        assert len(memo) <= 3
+    assert memo.stored_bytes <= 2 * 2_000 + 1_000  # two generations, the last entry may overshoot
+
+
+def test_an_entry_of_the_old_generation_is_found_there_not_written_again():
+    memo = Memo(limit=1_000)
+    shared = {"channels": {"shared": {"address": "orders", "description": "y" * 100}}}
+    dump(shared, memo, ENTRIES)
+    n = 0
+    while not memo._old:  # other entries until the generation that holds it is the old one
+        dump({"channels": {f"c{n}": {"n": n, "text": "x" * 100}}}, memo, ENTRIES)
+        n += 1
+    before = memo.stored_bytes
+    assert dump(shared, memo, ENTRIES) == dump(shared)
+    assert memo.stored_bytes == before  # moved back to the new generation, not stored a second time

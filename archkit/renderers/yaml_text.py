@@ -73,11 +73,19 @@ Paths = tuple[tuple[str, ...], ...]
 
 
 class Memo:
-    """The lines of mappings written before, by content; forgotten all at once beyond `limit` entries."""
+    """The lines of mappings written before, by content, in two generations of at most `limit` bytes each.
 
-    def __init__(self, limit: int = 100_000) -> None:
+    Entries are kept in the new generation; when it outgrows `limit` it becomes the old one and the
+    one before is dropped. An entry found in the old generation moves back to the new one. So what
+    every build writes stays, while versions of sections an edit replaced (a broker's channels are
+    megabytes at 1,000 containers) fall away: memory stays below twice `limit`.
+    """
+
+    def __init__(self, limit: int = 64 << 20) -> None:
         self.limit = limit
-        self._lines: dict[bytes, list[str]] = {}
+        self._new: dict[bytes, list[str]] = {}
+        self._old: dict[bytes, list[str]] = {}
+        self._new_bytes = 0
 
     def write(self, mapping: dict[str, Any], indent: str, out: list[str], paths: Paths) -> None:
         """`_mapping` of `mapping`, its lines taken from the memo when an equal mapping was written before.
@@ -91,17 +99,28 @@ class Memo:
         except ValueError:
             _mapping(mapping, indent, out, self, paths)
             return
-        lines = self._lines.get(key)
+        lines = self._new.get(key)
         if lines is None:
-            lines = []
-            _mapping(mapping, indent, lines, self, paths)
-            if len(self._lines) >= self.limit:
-                self._lines.clear()
-            self._lines[key] = lines
+            lines = self._old.pop(key, None)
+            if lines is None:
+                lines = []
+                _mapping(mapping, indent, lines, self, paths)
+            self._keep(key, lines)
         out.extend(lines)
 
+    def _keep(self, key: bytes, lines: list[str]) -> None:
+        self._new[key] = lines
+        self._new_bytes += len(key) + sum(map(len, lines))
+        if self._new_bytes > self.limit:
+            self._old, self._new, self._new_bytes = self._new, {}, 0
+
+    @property
+    def stored_bytes(self) -> int:
+        """Bytes of keys and text held (both generations)."""
+        return sum(len(k) + sum(map(len, v)) for d in (self._new, self._old) for k, v in d.items())
+
     def __len__(self) -> int:
-        return len(self._lines)
+        return len(self._new) + len(self._old)
 
 
 def _below(paths: Paths, key: str) -> tuple[bool, Paths]:
