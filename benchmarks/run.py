@@ -338,6 +338,20 @@ def machine() -> str:
     return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, {platform.system()} {platform.release()}"
 
 
+def calibration_seconds(runs: int = 5) -> float:
+    """A fixed piece of interpreter work, timed (median): this shared VM runs the same code up to 2x slower
+    in some half hours than in others, so each table says how fast the machine was while it ran."""
+    def work() -> int:
+        items = {f"key-{i}": (i, str(i)) for i in range(200_000)}
+        return sum(len(text) for _, text in items.values())
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
 #: Targets for size L (issue 9); the table says whether each is met.
 TARGETS_L = {
     "load + validate": 1.0,
@@ -369,6 +383,10 @@ def table(results: dict[str, dict[str, float]]) -> str:
         lines += ["", "XL / L, each XL run beside a run of the same stage at L (the machine's speed drifts over "
                   "minutes): " + ", ".join(f"{name} {ratio:.1f}x" for name, ratio in ratios.items()),
                   f"At most {ratios[worst]:.1f}x ({worst}); linear growth is 5x, the target at most 6x."]
+    speed = results.get("calibration")
+    if speed:
+        lines += ["", f"Machine speed: a fixed pure-Python loop (`calibration_seconds`) took {speed['start'] * 1000:,.0f} ms "
+                  f"at the start of this run and {speed['end'] * 1000:,.0f} ms at the end; compare runs by it."]
     pictures = results.get("pictures")
     if pictures:
         lines += ["", "| pictures (size M) | time |", "| --- | ---: |"]
@@ -407,6 +425,7 @@ def main() -> None:
     results: dict[str, dict[str, float]] = {}
     skip = tuple(args.skip)
     started = time.perf_counter()
+    calibration = {"start": calibration_seconds()}
     with tempfile.TemporaryDirectory() as tmp:
         estates: dict[str, Estate] = {}
         for size in args.sizes:
@@ -422,6 +441,7 @@ def main() -> None:
         if not args.no_images:
             print("measuring pictures (size M) ...", file=sys.stderr)
             results["pictures"] = picture_results(Path(tmp), runs=1)
+    results["calibration"] = {**calibration, "end": calibration_seconds()}
     commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True,
                             text=True).stdout.strip()
     text = table(results)
