@@ -4,8 +4,8 @@ pydantic builds an event's JSON Schema in about a millisecond; a 1,000-container
 events, and lint, lock and the AsyncAPI formats need every schema on every run. After a load, `seed`
 fills `payload_schema`'s per-class memo from the model's cache file; at the end of a command `save`
 writes what the run generated. Like ruff's and mypy's caches: one small file per model path (or
-`standing_in` name; overwritten, never accumulated), written atomically, and a missing, corrupt, unreadable or unwritable
-cache only means schemas are generated as usual.
+`standing_in` name; overwritten, never accumulated), written atomically, and a missing, corrupt,
+unreadable or unwritable cache only means schemas are generated as usual.
 
 A cached schema is used only while all of this is unchanged:
 - the file as a whole: archkit's, pydantic's and Python's versions, archkit's Event base, and the content
@@ -89,11 +89,12 @@ def standing_in(folder: Path, name: str) -> Iterator[None]:
     ref, exported for `lint --baseline REF`): without a stable name their schemas could never be
     found again. Their content still decides, as for any model: file hashes and fingerprints.
     """
-    _stand_ins.append((folder.resolve(), name))
+    entry = (folder.resolve(), name)
+    _stand_ins.append(entry)
     try:
         yield
     finally:
-        _stand_ins.remove((folder.resolve(), name))
+        _stand_ins.remove(entry)
 
 
 def _identity(model_path: Path) -> str:
