@@ -15,8 +15,9 @@ from archkit.cli import main
 from archkit.tools import find_java, find_plantuml_jar
 
 REPO = Path(__file__).resolve().parent.parent
-SPEC_MODEL = REPO.parent / "shared" / "spec" / "food_delivery.py"
 MODELS_DIR = REPO / "models"
+# The model API contract (a copy of the design's spec/food_delivery.py): it must load and render unchanged.
+SPEC_MODEL = MODELS_DIR / "food_delivery.py"
 
 
 @pytest.fixture(autouse=True, scope="session")

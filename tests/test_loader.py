@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from conftest import MODELS_DIR
@@ -22,6 +23,7 @@ def test_example_models_load_cleanly(cli):
     assert result.exit_code == 0, result.stderr
     assert "ok  Parcel shipping" in result.stdout
     assert "ok  Travel booking" in result.stdout
+    assert "ok  Food delivery" in result.stdout
 
 
 def test_a_reload_sees_the_edited_local_module(write_model):
@@ -122,3 +124,16 @@ def test_a_model_loaded_again_frees_the_previous_one(spec_model) -> None:
     del first
     load_path(spec_model)
     assert old() is None
+
+
+def test_the_contract_model_is_the_design_contract_unchanged(cli):
+    """models/food_delivery.py is the model API contract: it must load, and stay byte-for-byte what it was.
+
+    Editing it means the public API changed; the digest below is the design's spec/food_delivery.py.
+    """
+    from conftest import SPEC_MODEL
+
+    digest = hashlib.sha256(SPEC_MODEL.read_bytes()).hexdigest()
+    assert digest == "d0db6a74a4249efabea7927d8d1544fde7f93d9aa8d71e6150d64738aecfbd18"
+    result = cli("check", SPEC_MODEL)
+    assert result.exit_code == 0, result.stderr
