@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -15,9 +16,10 @@ def test_quiet_render_prints_nothing_and_verbose_names_each_file(cli, spec_model
     quiet = cli("--quiet", "render", spec_model, "-o", tmp_path / "q", "-f", "mermaid")
     assert quiet.exit_code == 0 and quiet.stdout == "" and quiet.stderr == ""
 
-    verbose = cli("--verbose", "render", spec_model, "-o", tmp_path / "v", "-f", "mermaid")
+    model = shutil.copy(spec_model, tmp_path / "food_delivery.py")  # outside the working folder: named in full
+    verbose = cli("--verbose", "render", model, "-o", tmp_path / "v", "-f", "mermaid")
     assert verbose.exit_code == 0
-    assert f"loaded {spec_model}" in verbose.stderr
+    assert f"loaded {model}" in verbose.stderr
     assert f"wrote {tmp_path / 'v' / 'food-delivery' / 'flows' / 'payment-timeout.mmd'}" in verbose.stderr
     assert verbose.stdout.strip().endswith(f"written, 0 unchanged in {tmp_path / 'v'}")
 
