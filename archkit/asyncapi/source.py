@@ -11,8 +11,12 @@ import yaml
 
 from archkit.asyncapi.errors import AsyncApiError
 
+# libyaml's parser where PyYAML was built with it: it composes nodes with their marks (the lines findings
+# point at) like the pure-Python one, 5-10x faster on large documents.
+_SafeBase: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-class _Loader(yaml.SafeLoader):
+
+class _Loader(_SafeBase):  # type: ignore[valid-type, misc]
     """safe_load without YAML 1.1 timestamps: a date stays the string it was written as."""
 
 
