@@ -347,13 +347,58 @@ def test_recursive_schemas_terminate():
 
 # --- keywords archkit does not judge ----------------------------------------------------------------
 UNJUDGED = [
-    ("not", obj({"a": {**S, "not": {"const": "x"}}}), obj({"a": {**S, "not": {"const": "y"}}})),
     ("if/then", obj({"a": S}), {**obj({"a": S}), "if": obj({"a": {"const": "x"}}), "then": {"required": ["b"]}}),
-    ("patternProperties", {"type": "object", "patternProperties": {"^x": S}},
-     {"type": "object", "patternProperties": {"^x": I}}),
-    ("dependentSchemas", obj({"a": S}), {**obj({"a": S}), "dependentSchemas": {"a": {"required": ["b"]}}}),
     ("unknown keyword", obj({"a": {**S, "sillyKeyword": 1}}), obj({"a": {**S, "sillyKeyword": 2}})),
 ]
+
+# --- keywords judged since issue 17 (B = allowed under BACKWARD, F = under FORWARD) -------------------
+STR_ARRAY = {"type": "array", "items": S}
+JUDGED = [
+    ("not rejects more", {**S, "not": {"enum": ["x"]}}, {**S, "not": {"enum": ["x", "y"]}}, NO, YES),
+    ("not rejects less", {**S, "not": {"enum": ["x", "y"]}}, {**S, "not": {"enum": ["x"]}}, YES, NO),
+    ("not swapped value", {**S, "not": {"const": "x"}}, {**S, "not": {"const": "y"}}, NO, NO),
+    ("patternProperties narrowed", {"type": "object", "patternProperties": {"^x": N}},
+     {"type": "object", "patternProperties": {"^x": I}}, NO, YES),
+    ("patternProperties added to a closed schema", obj({"a": S}, additionalProperties=False),
+     {**obj({"a": S}, additionalProperties=False), "patternProperties": {"^x": I}}, YES, NO),
+    ("patternProperties added to an open schema", obj({"a": S}), {**obj({"a": S}), "patternProperties": {"^x": I}},
+     NO, YES),
+    ("dependentSchemas added", obj({"a": S}), {**obj({"a": S}), "dependentSchemas": {"a": {"required": ["b"]}}},
+     NO, YES),
+    ("dependentRequired removed", {**obj({"a": S}), "dependentRequired": {"a": ["b"]}}, obj({"a": S}), YES, NO),
+    ("draft-7 dependencies extended", {**obj({"a": S}), "dependencies": {"a": ["b"]}},
+     {**obj({"a": S}), "dependencies": {"a": ["b", "c"]}}, NO, YES),
+    ("minContains raised", {**STR_ARRAY, "contains": S, "minContains": 1}, {**STR_ARRAY, "contains": S, "minContains": 2},
+     NO, YES),
+    ("maxContains raised", {**STR_ARRAY, "contains": S, "maxContains": 1}, {**STR_ARRAY, "contains": S, "maxContains": 2},
+     YES, NO),
+    ("propertyNames added", obj({}), {**obj({}), "propertyNames": {"pattern": "^[a-z]+$"}}, NO, YES),
+    ("unevaluatedProperties closed", obj({"a": S}), {**obj({"a": S}), "unevaluatedProperties": False}, NO, YES),
+    ("property added under unevaluatedProperties schema", {**obj({"a": S}), "unevaluatedProperties": S},
+     {**obj({"a": S, "b": I}), "unevaluatedProperties": S}, NO, NO),
+    ("property added under a covering patternProperties", {**obj({"a": S}), "patternProperties": {"^b": S}},
+     {**obj({"a": S, "b": I}), "patternProperties": {"^b": S}}, NO, NO),
+    ("dict -> dict[str, str]", obj({"meta": {"type": "object", "additionalProperties": True}}),
+     obj({"meta": {"type": "object", "additionalProperties": S}}), NO, YES),
+    ("tuple grows into a closed tail", {"type": "array", "prefixItems": [S], "items": False},
+     {"type": "array", "prefixItems": [S, I], "items": False}, YES, NO),
+    ("tuple grows over an open tail", {"type": "array", "prefixItems": [S]}, {"type": "array", "prefixItems": [S, I]},
+     NO, YES),
+    ("draft-4 tuple shrinks into its tail", {"type": "array", "items": [S, I], "additionalItems": N},
+     {"type": "array", "items": [S], "additionalItems": N}, YES, NO),
+    ("allOf narrowed to one of its branches", {"allOf": [S, {"maxLength": 3}]}, S, YES, NO),
+    ("allOf became anyOf", {"allOf": [S, {"maxLength": 3}]}, {"anyOf": [S, {"maxLength": 3}]}, YES, NO),
+    ("plain -> oneOf whose branch widened", {**S, "maxLength": 3}, {"oneOf": [S, I]}, YES, NO),
+    ("null -> oneOf[number, null]", {"type": "null"}, {"oneOf": [N, {"type": "null"}]}, YES, NO),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "backward", "forward"), [j[1:] for j in JUDGED], ids=[j[0] for j in JUDGED])
+def test_keywords_confluent_judges_are_judged(old, new, backward, forward):
+    changes = compare_schemas(old, new)
+    assert all(c.judged for c in changes), changes
+    assert verdict(old, new) == (backward, forward)
+    assert verdict(new, old) == (forward, backward)
 
 
 @pytest.mark.parametrize(("old", "new"), [u[1:] for u in UNJUDGED], ids=[u[0] for u in UNJUDGED])

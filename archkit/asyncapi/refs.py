@@ -43,12 +43,14 @@ def split_pointer(ref: str) -> list[str]:
 
 def lookup(document: Any, ref: str, _depth: int = 0) -> Any:
     """The node `ref` points at. A Reference Object met on the way is followed, as AsyncAPI tools do
-    (`#/channels/a/messages/m` where channel `a` is itself a `$ref`); the final node is not chased."""
+    (`#/channels/a/messages/m` where channel `a` is itself a `$ref`); the final node is not chased. A node
+    that has the next token itself (a JSON Schema with `$ref` beside its `definitions`) is descended into,
+    not followed: its `$ref` may point into that very node."""
     if _depth > _MAX_HOPS:
         raise RefError(f"$ref cycle while resolving {ref!r}")
     node = document
     for token in split_pointer(ref):
-        if is_ref(node):
+        if is_ref(node) and token not in node:
             node = lookup(document, node["$ref"], _depth + 1)
         if isinstance(node, dict) and token in node:
             node = node[token]

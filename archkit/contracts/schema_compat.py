@@ -7,20 +7,25 @@ less ("narrow") keeps FORWARD and breaks BACKWARD. The walk is structural: `$ref
 sides (so moving a definition into `$defs` is no change), pydantic's `Optional` (anyOf [X, null]) is
 read as "X, nullable", and enums, `type` lists, `required` and union branches are compared as sets.
 
-Keywords archkit cannot reason about (`not`, `if`/`then`/`else`, `patternProperties`, ...) are never
-passed silently: a change to one is reported as breaking both ways, with `judged=False`.
+Combinations (`anyOf`/`oneOf`/`allOf`) are matched branch by branch like Confluent Schema Registry does
+(a bipartite matching of compatible branch pairs); properties and tuple positions added or removed are
+judged by the content model (content_model.py); `not` compares its schemas the other way round.
+Keywords archkit cannot reason about (`if`/`then`/`else`, remote `$ref`s, unknown ones) are never passed
+silently: a change to one is reported as breaking both ways, with `judged=False`.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import unquote
 
 import orjson
+
+from archkit.contracts.content_model import CLOSED, OPEN, for_item, for_property, for_undeclared, rank, tuple_of
 
 RULES = ("default", "confluent")
 
@@ -32,18 +37,20 @@ ANNOTATIONS = frozenset({
     "$id", "$anchor", "$dynamicAnchor", "$vocabulary", "$defs", "definitions", "discriminator",
 })
 REPORTED_ANNOTATIONS = ("title", "description", "default", "examples", "deprecated")
-LOWER_BOUNDS = ("minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties")
-UPPER_BOUNDS = ("maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties")
+LOWER_BOUNDS = ("minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties", "minContains")
+UPPER_BOUNDS = ("maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties", "maxContains")
 UNJUDGED = frozenset({
-    "not", "if", "then", "else", "patternProperties", "dependentSchemas", "dependentRequired", "dependencies",
-    "propertyNames", "contains", "minContains", "maxContains", "unevaluatedProperties", "unevaluatedItems",
-    "additionalItems", "contentEncoding", "contentMediaType", "contentSchema", "$dynamicRef", "$recursiveRef",
+    "if", "then", "else", "contentEncoding", "contentMediaType", "contentSchema", "$dynamicRef", "$recursiveRef",
     "$recursiveAnchor", "$ref",
 })
 HANDLED = frozenset({
     "type", "properties", "required", "additionalProperties", "items", "prefixItems", "enum", "const", "format",
-    "pattern", "multipleOf", "uniqueItems", "anyOf", "oneOf", "allOf", *LOWER_BOUNDS, *UPPER_BOUNDS,
+    "pattern", "multipleOf", "uniqueItems", "anyOf", "oneOf", "allOf", "not", "patternProperties", "dependentSchemas",
+    "dependentRequired", "dependencies", "propertyNames", "contains", "unevaluatedProperties", "unevaluatedItems",
+    "additionalItems", *LOWER_BOUNDS, *UPPER_BOUNDS,
 })
+_MAX_DEPTH = 200  # nested schemas (not recursion, which the ref stack stops): far beyond any real payload
+COMBINATORS = ("anyOf", "oneOf", "allOf")
 ALL_TYPES = frozenset({"null", "boolean", "object", "array", "number", "integer", "string"})
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -146,9 +153,10 @@ class _Side:
                 target, _ = self.normalize(target) if isinstance(target, bool) else (target, None)
                 node = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
                 continue
-            branches = node.get("allOf")
-            if isinstance(branches, list) and len(branches) == 1:
-                rest = {k: v for k, v in node.items() if k != "allOf"}
+            keyword = next((k for k in COMBINATORS if isinstance(node.get(k), list) and len(node[k]) == 1), None)
+            if keyword is not None:  # a combination of one schema is that schema
+                branches = node[keyword]
+                rest = {k: v for k, v in node.items() if k != keyword}
                 inner, inner_ref = self.normalize(branches[0])
                 first_ref = first_ref or inner_ref
                 node = {**inner, **rest}
@@ -249,6 +257,15 @@ class _Walk:
     def same(self, old: Any, new: Any) -> bool:
         return _dump(self.old_side.canonical(old, ())) == _dump(self.new_side.canonical(new, ()))
 
+    def sub(self, old: Any, new: Any, path: str, stack: tuple[Any, ...], *, swapped: bool = False) -> list[Change]:
+        """The changes from `old` to `new`, collected apart so the caller can weigh them first.
+        `swapped`: `old` comes from the new document and `new` from the old one (`not` compares reversed)."""
+        walk = _Walk.__new__(_Walk)
+        walk.old_side, walk.new_side = (self.new_side, self.old_side) if swapped else (self.old_side, self.new_side)
+        walk.rules, walk.changes = self.rules, []
+        walk.node(old, new, path, tuple((b, a) for a, b in stack) if swapped else stack)
+        return walk.changes
+
     # --- one node ---------------------------------------------------------------------------------
     def node(self, old: Any, new: Any, path: str, stack: tuple[tuple[str | None, str | None], ...]) -> None:
         o, o_ref = self.old_side.normalize(old)
@@ -258,26 +275,38 @@ class _Walk:
             if pair in stack:
                 return  # a recursive schema: this pair is already being compared further up
             stack = (*stack, pair)
+        if len(stack) > _MAX_DEPTH:
+            raise RecursionError(f"schemas nested deeper than {_MAX_DEPTH} levels at {path}")
         self.annotations(o, n, path)
-        o, o_null = _split_nullable(o, self.old_side)
-        n, n_null = _split_nullable(n, self.new_side)
-        if o_null != n_null:
-            if n_null:
-                self.add(path, "nullable-added", "made nullable (null is now accepted)", WIDEN, False, True)
-            else:
-                self.add(path, "nullable-removed", "no longer nullable (null is rejected)", NARROW, True, False)
-        if not self.unions(o, n, path, stack):
+        if _is_false(o) or _is_false(n):
+            if not (_is_false(o) and _is_false(n)):
+                verdict = WIDEN if _is_false(o) else NARROW
+                what = "accepted nothing, now accepts values" if _is_false(o) else "now accepts nothing (false)"
+                self.add(path, "schema-false-changed", what, verdict, o, n)
+            return
+        if _types(o) != {"null"} and _types(n) != {"null"}:  # null -> X | null widens to a union
+            o, o_null = _split_nullable(o, self.old_side)
+            n, n_null = _split_nullable(n, self.new_side)
+            if o_null != n_null:
+                if n_null:
+                    self.add(path, "nullable-added", "made nullable (null is now accepted)", WIDEN, False, True)
+                else:
+                    self.add(path, "nullable-removed", "no longer nullable (null is rejected)", NARROW, True, False)
+        o_kw, n_kw = _combinator(o), _combinator(n)
+        if o_kw or n_kw:
+            self.combined(o, o_kw, n, n_kw, path, stack)
+        else:
             self.body(o, n, path, stack)
 
     def body(self, o: dict[str, Any], n: dict[str, Any], path: str, stack: tuple[Any, ...]) -> None:
-        """Everything but annotations, nullability and unions: those are settled by `node`."""
+        """Everything but annotations, nullability and combinations: those are settled by `node`."""
         if not self.types(o, n, path):
             return  # unrelated types: every other keyword difference would be noise
         self.values(o, n, path)
         self.bounds(o, n, path)
         self.objects(o, n, path, stack)
         self.arrays(o, n, path, stack)
-        self.all_of(o, n, path, stack)
+        self.negation(o, n, path, stack)
         self.unjudged(o, n, path)
 
     def annotations(self, o: dict[str, Any], n: dict[str, Any], path: str) -> None:
@@ -307,8 +336,8 @@ class _Walk:
             if _dump(o["const"]) != _dump(n["const"]):
                 self.add(path, "const-changed", "const value changed", NEITHER, o["const"], n["const"])
         else:
-            old_enum = [o["const"]] if "const" in o else o.get("enum")
-            new_enum = [n["const"]] if "const" in n else n.get("enum")
+            old_enum = [o["const"]] if "const" in o else _list(o.get("enum"))
+            new_enum = [n["const"]] if "const" in n else _list(n.get("enum"))
             self.enums(old_enum, new_enum, path)
         for key in ("format", "pattern"):
             if key in o and key in n and o[key] != n[key]:
@@ -368,9 +397,8 @@ class _Walk:
 
     # --- objects ----------------------------------------------------------------------------------
     def objects(self, o: dict[str, Any], n: dict[str, Any], path: str, stack: tuple[Any, ...]) -> None:
-        o_props, n_props = o.get("properties") or {}, n.get("properties") or {}
-        o_req, n_req = set(o.get("required") or ()), set(n.get("required") or ())
-        o_extra, n_extra = o.get("additionalProperties", True), n.get("additionalProperties", True)
+        o_props, n_props = _mapping(o.get("properties")), _mapping(n.get("properties"))
+        o_req, n_req = set(_names(o.get("required"))), set(_names(n.get("required")))
         for name in sorted(set(o_props) | set(n_props) | o_req | n_req):
             here = json_path(path, "properties", name)
             in_old, in_new = name in o_props or name in o_req, name in n_props or name in n_req
@@ -381,46 +409,57 @@ class _Walk:
                     self.add(here, "required-added", f"property '{name}' became required", NARROW, "optional", "required")
                 self.node(o_props.get(name, {}), n_props.get(name, {}), here, stack)
             elif in_new:
-                self.property_added(name, here, name in n_req, o_extra, n_props.get(name, {}), stack)
+                self.property_added(name, here, name in n_req, for_property(o, name), n_props.get(name, {}), stack)
             else:
-                self.property_removed(name, here, name in o_req, n_extra)
-        self.additional(o_extra, n_extra, json_path(path, "additionalProperties"), stack)
+                self.property_removed(name, here, name in o_req, for_property(n, name), o_props.get(name, {}), stack)
+        self.patterns(o, n, json_path(path, "patternProperties"), stack)
+        self.schema_map(_mapping(o.get("dependentSchemas")), _mapping(n.get("dependentSchemas")),
+                        json_path(path, "dependentSchemas"), stack)
+        self.dependencies(o, n, path, stack)
+        for keyword in ("additionalProperties", "unevaluatedProperties"):
+            self.tail(o.get(keyword), n.get(keyword), json_path(path, keyword), stack)
+        if "propertyNames" in o or "propertyNames" in n:
+            self.node(o.get("propertyNames", {}), n.get("propertyNames", {}), json_path(path, "propertyNames"), stack)
 
-    def property_added(self, name: str, path: str, required: bool, old_extra: Any, schema: Any,
+    def property_added(self, name: str, path: str, required: bool, model: Any, schema: Any,
                        stack: tuple[Any, ...]) -> None:
-        closed = old_extra is False
-        if isinstance(old_extra, dict):  # partially open: old readers check it against additionalProperties
-            self.node(old_extra, schema, path, stack)
+        """`name` is new; old data may already carry it as the old content model allowed."""
+        if isinstance(model, dict):  # partially open: old data's value was checked against that schema
+            self.node(model, schema, path, stack)
         if required:
-            verdict = NEITHER if closed else NARROW
+            verdict = (False, model != CLOSED)
             why = "old data lacks it (a default does not make it optional to a validator)"
-            if closed:
-                why += "; old readers reject it (additionalProperties: false)"
+            if model == CLOSED:
+                why += "; old readers reject it (closed content model)"
             self.add(path, "property-added-required", f"required property '{name}' added: {why}", verdict, None, name)
-        elif closed:
+        elif model == CLOSED:
             self.add(path, "property-added-optional-closed",
                      f"optional property '{name}' added to a closed schema: old readers reject it "
                      "(additionalProperties: false)", WIDEN, None, name)
-        elif self.rules == "confluent" and not isinstance(old_extra, dict):
+        elif model == OPEN and self.rules == "confluent" and not self.empty(schema, self.new_side):
             self.add(path, "property-added-optional-open",
                      f"optional property '{name}' added to an open schema: old data may already carry '{name}' "
-                     "with any type (Schema Registry: PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL)", NARROW, None, name)
+                     "with any type (Schema Registry: OPTIONAL_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL)", NARROW, None, name)
         else:
             self.add(path, "property-added-optional", f"optional property '{name}' added", BOTH, None, name)
 
-    def property_removed(self, name: str, path: str, required: bool, new_extra: Any) -> None:
-        closed = new_extra is False
+    def property_removed(self, name: str, path: str, required: bool, model: Any, schema: Any,
+                         stack: tuple[Any, ...]) -> None:
+        """`name` is gone; new data may carry it as the new content model allows."""
+        if isinstance(model, dict):  # partially open: new readers check old data's value against that schema
+            self.node(schema, model, path, stack)
+        never = _is_false(self.old_side.normalize(schema)[0])  # the old schema already forbade it
         if required:
             why = "old readers still require it"
-            if closed:
-                why += "; new readers reject old data carrying it (additionalProperties: false)"
+            if model == CLOSED and not never:
+                why += "; new readers reject old data carrying it (closed content model)"
             self.add(path, "property-removed-required", f"required property '{name}' removed: {why}",
-                     NEITHER if closed else WIDEN, name, None)
-        elif closed:
+                     (model != CLOSED or never, False), name, None)
+        elif model == CLOSED and not never:
             self.add(path, "property-removed-optional-closed",
                      f"optional property '{name}' removed from a closed schema: new readers reject old data "
                      "carrying it (additionalProperties: false)", NARROW, name, None)
-        elif self.rules == "confluent" and not isinstance(new_extra, dict):
+        elif model == OPEN and self.rules == "confluent" and not self.empty(schema, self.old_side):
             self.add(path, "property-removed-optional-open",
                      f"optional property '{name}' removed from an open schema: new data may carry '{name}' with any "
                      "type, which old readers check (Schema Registry: PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL)",
@@ -428,81 +467,192 @@ class _Walk:
         else:
             self.add(path, "property-removed-optional", f"optional property '{name}' removed", BOTH, name, None)
 
-    def additional(self, old: Any, new: Any, path: str, stack: tuple[Any, ...]) -> None:
-        """additionalProperties: open (true/absent), closed (false) or a schema (partially open)."""
+    def empty(self, schema: Any, side: _Side) -> bool:
+        """A schema that accepts anything (`{}`, `true`, annotations only)."""
+        node = side.normalize(schema)[0]
+        return not any(k not in ANNOTATIONS and not k.startswith("x-") for k in node)
+
+    def tail(self, old: Any, new: Any, path: str, stack: tuple[Any, ...]) -> None:
+        """additionalProperties, additionalItems, unevaluated*: open (true/absent), closed (false) or a
+        schema (partially open)."""
         if isinstance(old, dict) and isinstance(new, dict):
             self.node(old, new, path, stack)
             return
-        rank = {True: 2, False: 0}
-        old_rank, new_rank = rank.get(old, 1), rank.get(new, 1)  # a schema sits between open and closed
-        if old_rank == new_rank:
-            return
-        verdict = WIDEN if new_rank > old_rank else NARROW
-        self.add(path, "additionalProperties-changed",
-                 f"additionalProperties {_content_model(old)} -> {_content_model(new)}", verdict, old, new)
+        old_rank, new_rank = rank(old), rank(new)
+        if old_rank != new_rank:
+            keyword = path.rsplit(".", 1)[-1]
+            self.add(path, f"{keyword}-changed", f"{keyword} {_content_model(old)} -> {_content_model(new)}",
+                     WIDEN if new_rank > old_rank else NARROW, old, new)
+
+    def patterns(self, o: dict[str, Any], n: dict[str, Any], path: str, stack: tuple[Any, ...]) -> None:
+        """patternProperties: a pattern added constrains the undeclared properties old data may carry (none
+        when the old schema was closed); a pattern removed leaves them to the new content model."""
+        old, new = _mapping(o.get("patternProperties")), _mapping(n.get("patternProperties"))
+        for key in sorted(set(old) | set(new)):
+            here = json_path(path, key)
+            if key in old and key in new:
+                self.node(old[key], new[key], here, stack)
+                continue
+            added = key in new
+            model = for_undeclared(o if added else n)
+            schema = new[key] if added else old[key]
+            if isinstance(model, dict):  # partially open: old and new values meet in that schema
+                self.node(*((model, schema) if added else (schema, model)), here, stack)
+                continue
+            anything = self.empty(schema, self.new_side if added else self.old_side)
+            if added:
+                verdict = (model == CLOSED or anything, model == OPEN)
+                what = f"patternProperties '{key}' added: the {model} schema's other properties must now meet it"
+            else:
+                verdict = (model == OPEN, model == CLOSED or anything)
+                what = f"patternProperties '{key}' removed: such properties now fall to the {model} content model"
+            self.add(here, f"patternProperties-{'added' if added else 'removed'}", what, verdict, old.get(key),
+                     new.get(key))
+
+    def schema_map(self, old: dict[str, Any], new: dict[str, Any], path: str, stack: tuple[Any, ...]) -> None:
+        """patternProperties and dependentSchemas: a schema per key, each one more condition to meet."""
+        keyword = path.rsplit(".", 1)[-1]
+        for key in sorted(set(old) | set(new)):
+            here = json_path(path, key)
+            if key in old and key in new:
+                self.node(old[key], new[key], here, stack)
+            elif key in new:
+                self.add(here, f"{keyword}-added", f"{keyword} '{key}' added (old data may not meet it)", NARROW,
+                         None, new[key])
+            else:
+                self.add(here, f"{keyword}-removed", f"{keyword} '{key}' removed", WIDEN, old[key], None)
+
+    def dependencies(self, o: dict[str, Any], n: dict[str, Any], path: str, stack: tuple[Any, ...]) -> None:
+        """Draft 4-7 `dependencies` (a list of names or a schema per property) and 2019's `dependentRequired`."""
+        o_deps, n_deps = _mapping(o.get("dependencies")), _mapping(n.get("dependencies"))
+        lists = {k for k, v in [*o_deps.items(), *n_deps.items()] if isinstance(v, list)}
+        self.schema_map({k: v for k, v in o_deps.items() if k not in lists},
+                        {k: v for k, v in n_deps.items() if k not in lists}, json_path(path, "dependencies"), stack)
+        for keyword, old, new in (("dependencies", {k: o_deps.get(k) for k in lists}, {k: n_deps.get(k) for k in lists}),
+                                  ("dependentRequired", _mapping(o.get("dependentRequired")),
+                                   _mapping(n.get("dependentRequired")))):
+            for key in sorted(k for k in set(old) | set(new) if old.get(k) is not None or new.get(k) is not None):
+                before, after = set(_names(old.get(key))), set(_names(new.get(key)))
+                if before == after and key in old and key in new:
+                    continue
+                if key not in new or new.get(key) is None or before > after:
+                    verdict, what = WIDEN, "fewer properties required with it"
+                elif key not in old or old.get(key) is None or after > before:
+                    verdict, what = NARROW, "more properties required with it"
+                else:
+                    verdict, what = NEITHER, "other properties required with it"
+                self.add(json_path(path, keyword, key), f"{keyword}-changed", f"{keyword} of '{key}': {what}", verdict,
+                         old.get(key), new.get(key))
 
     # --- arrays -----------------------------------------------------------------------------------
     def arrays(self, o: dict[str, Any], n: dict[str, Any], path: str, stack: tuple[Any, ...]) -> None:
-        old_items, new_items = o.get("items"), n.get("items")
-        if isinstance(old_items, list) or isinstance(new_items, list):  # draft-4 tuples: positional
-            self.tuple_items(old_items if isinstance(old_items, list) else [], new_items if isinstance(new_items, list) else [],
-                             path, "items", stack)
-        elif old_items is not None or new_items is not None:
-            self.node({} if old_items is None else old_items, {} if new_items is None else new_items,
-                      json_path(path, "items"), stack)
-        if "prefixItems" in o or "prefixItems" in n:
-            self.tuple_items(o.get("prefixItems") or [], n.get("prefixItems") or [], path, "prefixItems", stack)
-
-    def tuple_items(self, old: list[Any], new: list[Any], path: str, key: str, stack: tuple[Any, ...]) -> None:
-        for i in range(min(len(old), len(new))):
-            self.node(old[i], new[i], json_path(path, key, i), stack)
-        if len(old) != len(new):
-            self.add(json_path(path, key), f"{key}-length-changed", f"tuple length changed from {len(old)} to {len(new)}",
-                     NEITHER, len(old), len(new))
-
-    # --- combinators ------------------------------------------------------------------------------
-    def unions(self, o: dict[str, Any], n: dict[str, Any], path: str, stack: tuple[Any, ...]) -> bool:
-        """anyOf/oneOf as sets of branches; a plain schema on one side is a union of one. True: handled."""
-        o_kw = next((k for k in ("anyOf", "oneOf") if isinstance(o.get(k), list)), None)
-        n_kw = next((k for k in ("anyOf", "oneOf") if isinstance(n.get(k), list)), None)
-        if o_kw is None and n_kw is None:
-            return False
-        if o_kw and n_kw and o_kw != n_kw:
-            verdict = NARROW if n_kw == "oneOf" else WIDEN
-            self.add(path, "union-keyword-changed", f"{o_kw} became {n_kw}", verdict, o_kw, n_kw)
-        keyword = n_kw or o_kw or "anyOf"
-        old_branches = o[o_kw] if o_kw else [o]
-        new_branches = n[n_kw] if n_kw else [n]
-        if o_kw and n_kw:  # keywords beside the union apply to every branch: compare them as a node
-            self.body({k: v for k, v in o.items() if k != o_kw}, {k: v for k, v in n.items() if k != n_kw}, path, stack)
-        self.branch_sets(old_branches, new_branches, path, keyword, stack, added=WIDEN, removed=NARROW)
-        return True
-
-    def all_of(self, o: dict[str, Any], n: dict[str, Any], path: str, stack: tuple[Any, ...]) -> None:
-        old, new = o.get("allOf") or [], n.get("allOf") or []
-        if old or new:
-            self.branch_sets(old, new, path, "allOf", stack, added=NARROW, removed=WIDEN)
-
-    def branch_sets(self, old: list[Any], new: list[Any], path: str, keyword: str, stack: tuple[Any, ...], *,
-                    added: tuple[bool, bool], removed: tuple[bool, bool]) -> None:
-        """Match branches by what they accept; one unmatched branch on each side is the same branch, changed."""
-        unmatched_new = list(range(len(new)))
-        unmatched_old: list[int] = []
-        for i, branch in enumerate(old):
-            match = next((j for j in unmatched_new if self.same(branch, new[j])), None)
-            if match is None:
-                unmatched_old.append(i)
+        old_tuple, old_key, old_tail = tuple_of(o)
+        new_tuple, new_key, new_tail = tuple_of(n)
+        positional = "prefixItems" if "prefixItems" in n or "prefixItems" in o else "items"
+        for i in range(max(len(old_tuple), len(new_tuple))):
+            here = json_path(path, positional, i)
+            if i < len(old_tuple) and i < len(new_tuple):
+                self.node(old_tuple[i], new_tuple[i], here, stack)
+            elif i < len(new_tuple):
+                self.item_added(here, i, for_item(o), new_tuple[i], stack)
             else:
-                unmatched_new.remove(match)
-        if len(unmatched_old) == 1 and len(unmatched_new) == 1:
-            self.node(old[unmatched_old[0]], new[unmatched_new[0]], json_path(path, keyword, unmatched_new[0]), stack)
+                self.item_removed(here, i, for_item(n), old_tuple[i], stack)
+        tail_key = new_key if new_tuple or not old_tuple else old_key
+        self.tail(old_tail, new_tail, json_path(path, tail_key), stack)
+        if tail_key != "additionalItems":  # without a tuple it means nothing, but it is still a change
+            self.tail(o.get("additionalItems"), n.get("additionalItems"), json_path(path, "additionalItems"), stack)
+        self.tail(o.get("unevaluatedItems"), n.get("unevaluatedItems"), json_path(path, "unevaluatedItems"), stack)
+        if "contains" in o and "contains" in n:
+            self.node(o["contains"], n["contains"], json_path(path, "contains"), stack)
+        elif "contains" in o or "contains" in n:
+            verdict, what = (NARROW, "added") if "contains" in n else (WIDEN, "removed")
+            self.add(json_path(path, "contains"), f"contains-{what}", f"contains {what}", verdict,
+                     o.get("contains"), n.get("contains"))
+
+    def item_added(self, path: str, index: int, model: Any, schema: Any, stack: tuple[Any, ...]) -> None:
+        """Tuple position `index` is new; old data may already have an item there as the old tail allowed."""
+        if isinstance(model, dict):
+            self.node(model, schema, path, stack)
             return
-        for i in unmatched_old:
-            self.add(json_path(path, keyword, i), f"{keyword}-branch-removed", f"{keyword} branch removed", removed,
-                     old[i], None)
-        for j in unmatched_new:
-            self.add(json_path(path, keyword, j), f"{keyword}-branch-added", f"{keyword} branch added", added,
-                     None, new[j])
+        if model == OPEN:
+            verdict = (self.empty(schema, self.new_side), True)
+            why = "old data may already have any item there" if not verdict[0] else "it accepts anything"
+        else:
+            verdict = (True, _is_false(self.new_side.normalize(schema)[0]))
+            why = "old readers reject arrays that long (closed tuple)"
+        self.add(path, "item-added", f"tuple position {index} added: {why}", verdict, None, schema)
+
+    def item_removed(self, path: str, index: int, model: Any, schema: Any, stack: tuple[Any, ...]) -> None:
+        """Tuple position `index` is gone; new data may have an item there as the new tail allows."""
+        if isinstance(model, dict):
+            self.node(schema, model, path, stack)
+            return
+        if model == OPEN:
+            verdict = (True, self.empty(schema, self.old_side))
+            why = "new data may have any item there, which old readers check"
+        else:
+            verdict = (_is_false(self.old_side.normalize(schema)[0]), True)
+            why = "new readers reject old data that long (closed tuple)"
+        self.add(path, "item-removed", f"tuple position {index} removed: {why}", verdict, schema, None)
+
+    def negation(self, o: dict[str, Any], n: dict[str, Any], path: str, stack: tuple[Any, ...]) -> None:
+        """`not`: what it rejects compared the other way round (rejecting more is narrowing)."""
+        if "not" in o and "not" in n:
+            self.changes.extend(self.sub(n["not"], o["not"], json_path(path, "not"), stack, swapped=True))
+        elif "not" in o or "not" in n:
+            verdict, what = (NARROW, "added") if "not" in n else (WIDEN, "removed")
+            self.add(json_path(path, "not"), f"not-{what}", f"'not' {what}", verdict, o.get("not"), n.get("not"))
+
+    # --- combinations -----------------------------------------------------------------------------
+    def combined(self, o: dict[str, Any], o_kw: str | None, n: dict[str, Any], n_kw: str | None, path: str,
+                 stack: tuple[Any, ...]) -> None:
+        """anyOf/oneOf/allOf on either side, matched branch by branch as Schema Registry does: each side's
+        branches deduplicated, every pair compared, and a matching of compatible pairs (bipartite) decides."""
+        if o_kw and n_kw:  # keywords beside the combination apply to every branch: compare them as a node
+            self.body(_without(o, o_kw), _without(n, n_kw), path, stack)
+        old = _branches(o, o_kw, self.old_side)
+        new = _branches(n, n_kw, self.new_side)
+        shown = n_kw or o_kw or "anyOf"
+        pairs = {(i, j): self.sub(a, b, json_path(path, shown, j), stack)
+                 for i, a in enumerate(old) for j, b in enumerate(new)}
+        backward = {k: all(c.backward for c in v) for k, v in pairs.items()}
+        forward = {(j, i): all(c.forward for c in v) for (i, j), v in pairs.items()}
+        b_ok = _combination_holds(o_kw, len(old), n_kw, len(new), backward)
+        f_ok = _combination_holds(n_kw, len(new), o_kw, len(old), forward)
+        shown_pairs = self.pairing(backward, forward, b_ok, f_ok, len(old), len(new))
+        structural: list[Change] = []
+        if o_kw != n_kw and o_kw and n_kw:
+            structural.append(Change(path, "combination-keyword-changed", f"{o_kw} became {n_kw}", o_kw, n_kw))
+        matched_old, matched_new = {i for i, _ in shown_pairs}, {j for _, j in shown_pairs}
+        for i in sorted(set(range(len(old))) - matched_old):
+            structural.append(Change(json_path(path, o_kw or shown, i), f"{o_kw or shown}-branch-removed",
+                                     f"{o_kw or shown} branch removed", old[i], None))
+        for j in sorted(set(range(len(new))) - matched_new):
+            structural.append(Change(json_path(path, shown, j), f"{shown}-branch-added", f"{shown} branch added",
+                                     None, new[j]))
+        start = len(self.changes)
+        for i, j in shown_pairs:  # the matching decides; a matched branch's own changes say where
+            self.changes.extend(replace(c, backward=c.backward or b_ok, forward=c.forward or f_ok) for c in pairs[i, j])
+        self.changes.extend(replace(c, backward=b_ok, forward=f_ok) for c in structural)
+        for direction, holds in (("BACKWARD", b_ok), ("FORWARD", f_ok)):
+            if not holds and all(c.allowed(direction) for c in self.changes[start:]):
+                self.add(path, "combination-changed", f"the {shown} branches no longer match up ({direction})",
+                         (direction != "BACKWARD", direction == "BACKWARD"), o_kw, n_kw)
+
+    @staticmethod
+    def pairing(backward: dict[tuple[int, int], bool], forward: dict[tuple[int, int], bool], b_ok: bool, f_ok: bool,
+                n_old: int, n_new: int) -> list[tuple[int, int]]:
+        """Which old branch is shown as which new one: a matching that holds, else compatible pairs in either
+        direction, else the one branch left on each side."""
+        if b_ok or not f_ok:
+            pairs = _matching({k: v or (not b_ok and forward[k[1], k[0]]) for k, v in backward.items()}, n_old, n_new)
+        else:
+            pairs = [(i, j) for j, i in _matching(forward, n_new, n_old)]
+        left_old = set(range(n_old)) - {i for i, _ in pairs}
+        left_new = set(range(n_new)) - {j for _, j in pairs}
+        if len(left_old) == len(left_new) == 1:
+            pairs.append((left_old.pop(), left_new.pop()))
+        return sorted(pairs)
 
     def unjudged(self, o: dict[str, Any], n: dict[str, Any], path: str) -> None:
         for key in sorted(set(o) | set(n)):
@@ -518,4 +668,82 @@ class _Walk:
 
 
 def _content_model(value: Any) -> str:
-    return {True: "true (open)", False: "false (closed)"}.get(value, "a schema (partially open)")
+    return ("false (closed)", "a schema (partially open)", "open")[rank(value)]
+
+
+def _list(value: Any) -> list[Any] | None:
+    return value if isinstance(value, list) else None
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _names(value: Any) -> list[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def _without(node: dict[str, Any], keyword: str) -> dict[str, Any]:
+    return {k: v for k, v in node.items() if k != keyword}
+
+
+def _is_false(node: Any) -> bool:
+    """The `false` schema (normalized to `{"not": {}}`): accepts nothing."""
+    return isinstance(node, dict) and set(node) - ANNOTATIONS == {"not"} and node["not"] in ({}, True)
+
+
+def _combinator(node: dict[str, Any]) -> str | None:
+    return next((k for k in COMBINATORS if isinstance(node.get(k), list) and node[k]), None)
+
+
+def _branches(node: dict[str, Any], keyword: str | None, side: _Side) -> list[Any]:
+    """A side's branches, duplicates dropped; a plain schema is one branch. Keywords beside a combination
+    (when only this side has one) go into every branch, which is what they mean."""
+    if keyword is None:
+        return [node]
+    siblings = {k: v for k, v in _without(node, keyword).items() if k not in ANNOTATIONS and not k.startswith("x-")}
+    out, seen = [], set()
+    for branch in node[keyword]:
+        if siblings:
+            inner = side.normalize(branch)[0]
+            branch = {**siblings, **inner} if not set(siblings) & set(inner) else {"allOf": [siblings, branch]}
+        text = _dump(side.canonical(branch, ()))
+        if text not in seen:
+            seen.add(text)
+            out.append(branch)
+    return out
+
+
+def _combination_holds(old_kw: str | None, n_old: int, new_kw: str | None, n_new: int,
+                       ok: dict[tuple[int, int], bool]) -> bool:
+    """Whether a reader on the new combination accepts everything the old one did, given which branch
+    pairs are compatible (`ok[old, new]`). Schema Registry's rules: a combination keyword may only widen
+    (to anyOf; one schema to oneOf; allOf of one to anything), an anyOf/oneOf may not lose branches nor an
+    allOf gain them, and the compatible pairs must match up the smaller side one to one."""
+    if old_kw is None or new_kw is None:  # one plain schema against a combination
+        wide = new_kw in ("anyOf", "oneOf") if old_kw is None else old_kw == "allOf"
+        return any(ok.values()) if wide else all(ok.values())
+    if old_kw != new_kw and not (new_kw == "anyOf" or n_old == n_new == 1 or (n_old == 1 and new_kw == "oneOf")
+                                 or (n_new == 1 and old_kw == "allOf")):
+        return False
+    if (n_old < n_new and new_kw == "allOf") or (n_old > n_new and old_kw != "allOf"):
+        return False
+    return len(_matching(ok, n_old, n_new)) >= min(n_old, n_new)
+
+
+def _matching(ok: dict[tuple[int, int], bool], n_left: int, n_right: int) -> list[tuple[int, int]]:
+    """A maximum matching of the `ok` pairs (augmenting paths; branch lists are short)."""
+    owner: dict[int, int] = {}
+
+    def augment(i: int, seen: set[int]) -> bool:
+        for j in range(n_right):
+            if ok.get((i, j)) and j not in seen:
+                seen.add(j)
+                if j not in owner or augment(owner[j], seen):
+                    owner[j] = i
+                    return True
+        return False
+
+    for i in range(n_left):
+        augment(i, set())
+    return sorted((i, j) for j, i in owner.items())
