@@ -19,6 +19,7 @@ from archkit.cli import Context, fail, pass_context
 from archkit.commands.reporting import emit_report, report_options
 from archkit.contracts.baseline import without_implied_dead_letters
 from archkit.contracts.check import check_contracts
+from archkit.contracts.internal import reports_internal_errors
 from archkit.contracts.snapshot import ContractSnapshot
 from archkit.errors import ArchkitError, SourceLocation
 from archkit.lint.checkers import CHECKERS, known_rules
@@ -34,6 +35,7 @@ _DOCUMENT = click.Path(path_type=Path, dir_okay=False, exists=True)
 @click.argument("new", type=_DOCUMENT)
 @report_options
 @pass_context
+@reports_internal_errors
 def diff(ctx: Context, old: Path, new: Path, fmt: str, output: Path | None, compat: str | None,
          schema_rules: str | None) -> None:
     """Report the changes from AsyncAPI document OLD to NEW that break a producer or consumer.

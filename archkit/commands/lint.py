@@ -14,6 +14,7 @@ from archkit.cli import Context, fail, model_arguments, pass_context
 from archkit.commands.options import cache_option, use_cache
 from archkit.commands.reporting import emit_report, report_options, use_color
 from archkit.contracts import schema_cache
+from archkit.contracts.internal import reports_internal_errors
 from archkit.errors import ArchkitError
 from archkit.gcpause import collector_paused
 from archkit.lint.checkers import CHECKERS, LintRun, known_rules
@@ -39,6 +40,7 @@ def _with_checker_options(command: Any) -> Any:
               help="Skip these rule ids or prefixes (comma-separated or repeated); adds to the config's ignore.")
 @cache_option
 @pass_context
+@reports_internal_errors
 def lint(ctx: Context, models: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...],
          output: Path | None, no_cache: bool, **checker_options: Any) -> None:
     """Lint MODELS for unsound messaging design and breaking event-contract changes.

@@ -11,6 +11,7 @@ from archkit.cli import EXIT_FINDINGS, Context, fail, model_arguments, pass_cont
 from archkit.commands.options import cache_option, use_cache
 from archkit.contracts import schema_cache
 from archkit.contracts.from_model import snapshot_from_workspace
+from archkit.contracts.internal import reports_internal_errors
 from archkit.contracts.lockfile import LockError, build_lock, default_lock_path, describe_changes, dumps_lock, read_lock
 from archkit.errors import ArchkitError
 from archkit.output import write_atomic
@@ -23,6 +24,7 @@ from archkit.output import write_atomic
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 when the lock file is missing or out of date (CI).")
 @cache_option
 @pass_context
+@reports_internal_errors
 def lock(ctx: Context, models: tuple[Path, ...], output: Path | None, check: bool, no_cache: bool) -> None:
     """Record every event's schema and every channel's settings of MODELS in the contract lock file.
 

@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from archkit.contracts.internal import comparing
 from archkit.contracts.modes import BACKWARD, DEFAULT_MODE, Mode, ModeMap, parse_mode
 from archkit.contracts.schema_compat import Change, canonical, compare_schemas
 from archkit.contracts.snapshot import ChannelContract, ContractSnapshot, MessageContract
@@ -98,19 +99,21 @@ class _Checker:
     def run(self) -> list[Finding]:
         for key, old in self.base.messages.items():
             new = self.cur.messages.get(key)
-            if new is None:
-                self.message_removed(key, old)
-            else:
-                self.payload(key, old, new)
-                self.message_key(key, old, new)
+            with comparing(f"message {_label(old)}" + (f" on {', '.join(old.channels)}" if old.channels else "")):
+                if new is None:
+                    self.message_removed(key, old)
+                else:
+                    self.payload(key, old, new)
+                    self.message_key(key, old, new)
         for address, old_channel in self.base.channels.items():
             new_channel = self.cur.channels.get(address)
             if self.channel_mode(address).directions == frozenset():
                 continue
-            if new_channel is None:
-                self.channel_removed(old_channel)
-            else:
-                self.channel_changed(old_channel, new_channel)
+            with comparing(f"{old_channel.kind} '{address}'"):
+                if new_channel is None:
+                    self.channel_removed(old_channel)
+                else:
+                    self.channel_changed(old_channel, new_channel)
         return self.findings
 
     # --- modes ------------------------------------------------------------------------------------

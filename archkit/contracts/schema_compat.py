@@ -76,6 +76,21 @@ class Change:
         return not (self.backward and self.forward)
 
 
+class SchemaCompareError(Exception):
+    """An unexpected exception while two schemas were compared, with the JSON path being compared (a bug:
+    the caller reports it as an internal error, archkit/contracts/internal.py)."""
+
+    def __init__(self, path: str, cause: BaseException) -> None:
+        super().__init__(f"{path}: {describe(cause)}")
+        self.path, self.cause = path, cause
+
+
+def describe(exc: BaseException) -> str:
+    """`TypeError: unhashable type: 'dict'`, on one line."""
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
 def compare_schemas(old: Any, new: Any, *, rules: str = "default") -> list[Change]:
     """Every difference between the `old` and `new` payload schemas, classified (annotations included)."""
     if rules not in RULES:
@@ -135,7 +150,7 @@ class _Side:
         return node
 
     def normalize(self, node: Any) -> tuple[dict[str, Any], str | None]:
-        """Booleans as schemas, `$ref` chains and single-branch `allOf` inlined; returns (node, first ref)."""
+        """Booleans as schemas, `$ref` chains and single-branch combinations inlined; returns (node, first ref)."""
         first_ref = None
         for _ in range(64):
             if node is True:
@@ -155,12 +170,12 @@ class _Side:
                 continue
             keyword = next((k for k in COMBINATORS if isinstance(node.get(k), list) and len(node[k]) == 1), None)
             if keyword is not None:  # a combination of one schema is that schema
-                branches = node[keyword]
-                rest = {k: v for k, v in node.items() if k != keyword}
-                inner, inner_ref = self.normalize(branches[0])
-                first_ref = first_ref or inner_ref
-                node = {**inner, **rest}
-                continue
+                inner = node[keyword][0]
+                inner = ({} if inner else {"not": {}}) if isinstance(inner, bool) else inner
+                if not isinstance(inner, dict):
+                    return node, first_ref
+                node = {**inner, **{k: v for k, v in node.items() if k != keyword}}
+                continue  # the loop's bound also ends a schema that is only a reference to itself
             return node, first_ref
         return node, first_ref
 
@@ -268,6 +283,14 @@ class _Walk:
 
     # --- one node ---------------------------------------------------------------------------------
     def node(self, old: Any, new: Any, path: str, stack: tuple[tuple[str | None, str | None], ...]) -> None:
+        try:
+            self.compare(old, new, path, stack)
+        except SchemaCompareError:
+            raise
+        except Exception as exc:  # a bug: say where (the innermost path), never a traceback
+            raise SchemaCompareError(path, exc) from exc
+
+    def compare(self, old: Any, new: Any, path: str, stack: tuple[tuple[str | None, str | None], ...]) -> None:
         o, o_ref = self.old_side.normalize(old)
         n, n_ref = self.new_side.normalize(new)
         if o_ref or n_ref:
