@@ -187,13 +187,13 @@ def test_message_removed_names_its_consumers_and_a_successor(tmp_path):
     assert "beside OrderPlaced v2" in finding.suggestion
 
 
-def test_payload_finding_names_consumers_path_mode_and_event_line(tmp_path):
+def test_payload_finding_names_consumers_path_mode_and_field_line(tmp_path):
     found, path = findings(tmp_path, {}, {"event_fields": "    coupon: str"})
     finding = only(found, "AK-C101")
     assert finding.event == "OrderPlaced v1" and finding.path == "$.properties.coupon"
     assert finding.mode == "FULL" and finding.breaking
     assert finding.affected == ("Billing", "Mailer")
-    assert finding.location.file == str(path) and finding.location.line == line_of(path, "class OrderPlaced")
+    assert finding.location.file == str(path) and finding.location.line == line_of(path, "coupon: str")
     assert "OrderPlaced v2 on shop.orders.v2" in finding.suggestion
 
 

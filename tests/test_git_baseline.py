@@ -59,7 +59,7 @@ def repo(tmp_path):
     return root
 
 
-def test_baseline_at_head_1_finds_the_new_required_field_at_the_event_line(repo):
+def test_baseline_at_head_1_finds_the_new_required_field_at_its_line(repo):
     model = repo / "models" / "shop.py"
     events = repo / "models" / "events.py"
     before = {p: p.read_bytes() for p in (model, events)}
@@ -75,7 +75,7 @@ def test_baseline_at_head_1_finds_the_new_required_field_at_the_event_line(repo)
     assert (finding.rule, finding.path, finding.breaking) == ("AK-C101", "$.properties.customer_id", True)
     assert finding.affected == ("Billing",)
     assert finding.location.file == str(events.resolve())
-    assert finding.location.line == line_of(events, "# <-- event")
+    assert finding.location.line == line_of(events, "customer_id: UUID")
 
 
 def test_unknown_ref_is_a_clear_error(repo):

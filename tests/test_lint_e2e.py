@@ -90,7 +90,7 @@ def test_a_breaking_change_against_head_1_fails_with_the_finding(project, cli_pr
     assert finding["mode"] == "FULL"
     assert finding["affected"] == ["Billing"]
     assert "OrderPlaced v2" in finding["suggestion"]
-    assert (finding["file"], finding["line"]) == ("models/shop.py", line_of(project.model, "# <-- event"))
+    assert (finding["file"], finding["line"]) == ("models/shop.py", line_of(project.model, "total: str"))
     assert git(project.root, "status", "--porcelain") == ""  # the baseline never touched the work tree
 
     text = cli_process("lint", "--baseline", "HEAD~1", cwd=project.root)
@@ -99,13 +99,52 @@ def test_a_breaking_change_against_head_1_fails_with_the_finding(project, cli_pr
     assert "no contract baseline" not in text.stderr
 
 
-def test_github_annotations_point_at_the_event_line_relative_to_the_repository(project, cli_process):
+def test_github_annotations_point_at_the_changed_field_relative_to_the_repository(project, cli_process):
     project.fields("total: str")  # uncommitted: what a developer runs before pushing
-    line = line_of(project.model, "# <-- event")
+    line = line_of(project.model, "total: str")
     for cwd in (project.root, project.root / "models"):  # the config is found upwards; paths stay repo-relative
         result = cli_process("lint", "--baseline", "HEAD", "--format", "github", cwd=cwd)
         assert result.returncode == 1
         assert f"::error file=models/shop.py,line={line},title=AK-C101::OrderPlaced v1: " in result.stdout
+
+
+TEN_FIELDS = [f"field_{i}: int" for i in range(10)]
+
+
+def test_removing_one_of_ten_fields_annotates_the_line_where_it_was(project, cli_process):
+    project.fields(*TEN_FIELDS)
+    project.commit("ten fields")
+    removed_at = line_of(project.model, "field_6: int")
+    project.fields(*TEN_FIELDS[:6], *TEN_FIELDS[7:])
+    project.commit("field_6 removed")
+    assert line_of(project.model, "field_7: int") == removed_at  # the deletion point in the new file
+
+    result = cli_process("lint", "--baseline", "HEAD~1", "--format", "github", cwd=project.root)
+    assert result.returncode == 1, result.stderr
+    annotations = [line for line in result.stdout.splitlines() if "title=AK-C101" in line]
+    assert annotations and all(f"file=models/shop.py,line={removed_at},title=AK-C101::" in a for a in annotations)
+    assert "required property 'field_6' removed" in annotations[0]
+
+
+def test_a_changed_field_of_a_nested_model_and_a_new_enum_member_point_at_their_lines(project, cli_process):
+    prelude = ("from enum import Enum\nfrom pydantic import BaseModel\n\n\nclass Money(BaseModel):\n"
+               "    amount: int\n    currency: str\n\n\nclass Status(str, Enum):\n    NEW = \"new\"\n"
+               "    PAID = \"paid\"\n\n\n")
+    project.fields("total: Money", "status: Status")
+    project.model.write_text(prelude + project.model.read_text(), encoding="utf-8")
+    project.commit("nested model and enum")
+    text = project.model.read_text().replace("    amount: int", "    amount: float")
+    project.model.write_text(text.replace('    PAID = "paid"\n', '    PAID = "paid"\n    LOST = "lost"\n'))
+
+    result = cli_process("lint", "--baseline", "HEAD", "--format", "sarif", cwd=project.root)
+    assert result.returncode == 1, result.stderr
+    sarif = json.loads(result.stdout)
+    lines = {r["message"]["text"].split(" at ")[1].split(" ")[0]: r["locations"][0]["physicalLocation"]["region"]["startLine"]
+             for r in sarif["runs"][0]["results"] if r["ruleId"] == "AK-C101"}
+    assert lines == {"$.properties.total.properties.amount": line_of(project.model, "amount: float"),
+                     "$.properties.status": line_of(project.model, 'LOST = "lost"')}
+    rules = {r["id"]: r for r in sarif["runs"][0]["tool"]["driver"]["rules"]}
+    assert rules["AK-C101"]["helpUri"].endswith("docs/lint-rules.md#ak-c101-breaking-payload-change")
 
 
 def test_a_channel_change_points_at_the_channel_declaration(project, cli_process):

@@ -18,6 +18,7 @@ from archkit.contracts.internal import comparing
 from archkit.contracts.modes import BACKWARD, DEFAULT_MODE, Mode, ModeMap, parse_mode
 from archkit.contracts.schema_compat import Change, canonical, compare_schemas
 from archkit.contracts.snapshot import ChannelContract, ContractSnapshot, MessageContract
+from archkit.contracts.source_lines import locate
 from archkit.lint.findings import Finding, Severity
 from archkit.model.routing import binding_receives
 
@@ -146,7 +147,7 @@ class _Checker:
                 ident = (change.path, change.kind, repr(change.old), repr(change.new))
                 if broken and ident not in seen:
                     seen.add(ident)
-                    self.payload_finding(new, change, broken, mode, against)
+                    self.payload_finding(new, change, broken, mode, against, target)
 
     def targets(self, key: str, old: MessageContract, mode: Mode) -> list[Any]:
         """The schemas to check against: the baseline's, or for _TRANSITIVE every locked one (distinct)."""
@@ -161,7 +162,7 @@ class _Checker:
         return out
 
     def payload_finding(self, msg: MessageContract, change: Change, broken: list[str], mode: Mode,
-                        against: str | None) -> None:
+                        against: str | None, old_schema: Any = None) -> None:
         label = _label(msg)
         whom, affected = _who(msg.consumers, "consumers", label)
         why = "; ".join(_EXPLAIN[d] for d in broken)
@@ -181,7 +182,8 @@ class _Checker:
             mode=mode.name,
             affected=affected,
             suggestion=f"{advice}; or {version}" if advice else version,
-            location=msg.location,
+            location=(locate(msg.source, msg.location, change.path, change.kind, change.new, old_schema)
+                      if msg.source is not None else None) or msg.location,
         ))
 
     def message_key(self, key: str, old: MessageContract, new: MessageContract) -> None:

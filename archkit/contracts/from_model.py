@@ -43,6 +43,7 @@ def snapshot_from_workspace(ws: Workspace) -> ContractSnapshot:
             producers=_names(pub.container for pub in index.producers_of(event)),
             consumers=_names(sub.container for sub in index.consumers_of(event)),
             location=info.origin,
+            source=event,
         )
     return snapshot
 

@@ -23,7 +23,7 @@ from archkit.errors import ArchkitError
 LOCK_NAME = "archkit.lock.json"
 LOCK_FORMAT = 1
 _FORMAT_KEY = "archkit_lock_format"
-_SKIPPED = {"location", "schema"}  # location: line numbers churn; schema: written with its hash and history
+_SKIPPED = {"location", "schema", "source"}  # location: line numbers churn; schema: written with its hash and history
 
 
 class LockError(ArchkitError):

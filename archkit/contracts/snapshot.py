@@ -34,6 +34,8 @@ class MessageContract:
     producers: list[str] = field(default_factory=list)
     consumers: list[str] = field(default_factory=list)
     location: SourceLocation | None = field(default=None, compare=False)  # where it is declared: the event class, or the document line
+    #: The event class (a model's snapshot only): findings about a field point at the field's line.
+    source: Any = field(default=None, compare=False, repr=False)
 
     @property
     def key_name(self) -> str:

@@ -14,6 +14,8 @@ from archkit.lint.catalogue import RuleDoc
 from archkit.lint.formats.common import Report
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+#: Where every rule has its own section (GitHub shows the link beside each alert).
+RULES_DOC = "https://github.com/archkit/archkit/blob/main/docs/lint-rules.md"
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 
@@ -25,9 +27,16 @@ def _rule(doc: RuleDoc) -> dict[str, Any]:
         "fullDescription": {"text": doc.explanation or doc.summary or doc.id},
         "help": {"text": doc.help_text or doc.id,
                  "markdown": f"**{doc.summary}**\n\n{doc.explanation}\n\n**Fix:** {doc.fix}" if doc.fix else doc.summary},
+        "helpUri": help_uri(doc),
         "defaultConfiguration": {"level": _LEVEL[doc.severity]},
         "properties": {"tags": ["archkit", "architecture"]},
     }
+
+
+def help_uri(doc: RuleDoc) -> str:
+    """The rule's section in docs/lint-rules.md: `## AK-D104 queue-without-dead-letter` has the anchor
+    `#ak-d104-queue-without-dead-letter` (GitHub's heading slugs)."""
+    return f"{RULES_DOC}#{doc.id.lower()}-{doc.name}"
 
 
 def render(report: Report) -> str:
@@ -39,6 +48,7 @@ def render(report: Report) -> str:
         result: dict[str, Any] = {"ruleId": f.rule, "level": _LEVEL[f.severity], "message": {"text": message}}
         if f.rule in position:
             result["ruleIndex"] = position[f.rule]
+            result["properties"] = {"helpUri": help_uri(rules[position[f.rule]])}
         file, line = report.relpath(f), report.line(f)
         if file:
             physical: dict[str, Any] = {"artifactLocation": {"uri": file, "uriBaseId": "%SRCROOT%"}}
