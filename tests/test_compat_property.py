@@ -89,3 +89,23 @@ def test_diff_always_gives_a_verdict_and_a_json_report(old, new, rules):
     assert result.exit_code in (0, 1), (result.exit_code, result.output, result.exception)
     report = json.loads(result.stdout)
     assert (result.exit_code == 1) == (report["summary"]["errors"] > 0)
+
+
+def test_an_internal_error_is_one_line_and_exit_2_never_a_traceback(tmp_path, cli_process):
+    """A payload nested 300 levels deep exhausts Python's recursion inside archkit: a limit of ours, so
+    it must end as an internal error (exit 2, one line asking for a bug report), not a traceback or exit 1."""
+    def nested(leaf: dict[str, Any]) -> dict[str, Any]:
+        for _ in range(300):
+            leaf = {"type": "object", "properties": {"a": leaf}}
+        return leaf
+
+    for name, leaf in (("old", {"type": "string"}), ("new", {"type": "integer"})):
+        doc = document({})
+        doc["components"]["schemas"]["Payload"] = nested(leaf)
+        (tmp_path / f"{name}.json").write_text(json.dumps(doc), encoding="utf-8")
+    old, new = tmp_path / "old.json", tmp_path / "new.json"
+    result = cli_process("diff", old, new, "--format", "json")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert result.stderr.startswith("error: internal error in `archkit diff`: RecursionError")
+    assert "bug in archkit, please report it" in result.stderr

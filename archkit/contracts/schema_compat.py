@@ -255,31 +255,26 @@ def _number(value: Any) -> Decimal | None:
 class _Walk:
     """One comparison of two schema documents, collecting Changes in a stable order."""
 
-    def __init__(self, old: Any, new: Any, rules: str) -> None:
-        self.old_side, self.new_side = _Side(old), _Side(new)
+    def __init__(self, old: Any, new: Any, rules: str, sides: tuple[_Side, _Side] | None = None) -> None:
         self.old_root, self.new_root = old, new
+        self.old_side, self.new_side = sides or (_Side(old), _Side(new))
         self.rules = rules
         self.changes: list[Change] = []
 
-    def run(self) -> list[Change]:
-        self.node(self.old_root, self.new_root, "$", ())
+    def run(self, path: str = "$", stack: tuple[Any, ...] = ()) -> list[Change]:
+        self.node(self.old_root, self.new_root, path, stack)
         return self.changes
 
     def add(self, path: str, kind: str, description: str, verdict: tuple[bool, bool], old: Any = None,
             new: Any = None, judged: bool = True) -> None:
         self.changes.append(Change(path, kind, description, old, new, verdict[0], verdict[1], judged))
 
-    def same(self, old: Any, new: Any) -> bool:
-        return _dump(self.old_side.canonical(old, ())) == _dump(self.new_side.canonical(new, ()))
-
     def sub(self, old: Any, new: Any, path: str, stack: tuple[Any, ...], *, swapped: bool = False) -> list[Change]:
         """The changes from `old` to `new`, collected apart so the caller can weigh them first.
         `swapped`: `old` comes from the new document and `new` from the old one (`not` compares reversed)."""
-        walk = _Walk.__new__(_Walk)
-        walk.old_side, walk.new_side = (self.new_side, self.old_side) if swapped else (self.old_side, self.new_side)
-        walk.rules, walk.changes = self.rules, []
-        walk.node(old, new, path, tuple((b, a) for a, b in stack) if swapped else stack)
-        return walk.changes
+        if swapped:
+            return _Walk(old, new, self.rules, (self.new_side, self.old_side)).run(path, tuple((b, a) for a, b in stack))
+        return _Walk(old, new, self.rules, (self.old_side, self.new_side)).run(path, stack)
 
     # --- one node ---------------------------------------------------------------------------------
     def node(self, old: Any, new: Any, path: str, stack: tuple[tuple[str | None, str | None], ...]) -> None:
@@ -455,7 +450,7 @@ class _Walk:
             if model == CLOSED:
                 why += "; old readers reject it (closed content model)"
             self.add(path, "property-added-required", f"required property '{name}' added: {why}", verdict, None, name)
-        elif model == CLOSED:
+        elif model == CLOSED and not _is_false(self.new_side.normalize(schema)[0]):  # `false`: still absent
             self.add(path, "property-added-optional-closed",
                      f"optional property '{name}' added to a closed schema: old readers reject it "
                      "(additionalProperties: false)", WIDEN, None, name)
@@ -520,7 +515,8 @@ class _Walk:
             model = for_undeclared(o if added else n)
             schema = new[key] if added else old[key]
             if isinstance(model, dict):  # partially open: old and new values meet in that schema
-                self.node(*((model, schema) if added else (schema, model)), here, stack)
+                before, after = (model, schema) if added else (schema, model)
+                self.node(before, after, here, stack)
                 continue
             anything = self.empty(schema, self.new_side if added else self.old_side)
             if added:
@@ -636,7 +632,7 @@ class _Walk:
         old = _branches(o, o_kw, self.old_side)
         new = _branches(n, n_kw, self.new_side)
         shown = n_kw or o_kw or "anyOf"
-        pairs = {(i, j): self.sub(a, b, json_path(path, shown, j), stack)
+        pairs = {(i, j): self.sub(a, b, json_path(path, n_kw, j) if n_kw else path, stack)  # paths in NEW
                  for i, a in enumerate(old) for j, b in enumerate(new)}
         backward = {k: all(c.backward for c in v) for k, v in pairs.items()}
         forward = {(j, i): all(c.forward for c in v) for (i, j), v in pairs.items()}

@@ -30,10 +30,10 @@ def locate(event: type[BaseModel], origin: SourceLocation | None, path: str, kin
            old_schema: Any = None) -> SourceLocation | None:
     """Where in the model the change `kind` at JSON `path` is declared; None: use the class line.
     A property the model no longer has is placed where it was: at the field that followed it in
-    `old_schema` (the baseline's field order) and still exists."""
+    `old_schema` (the baseline's field order) and still exists, else the one before it."""
     try:
         return _locate(event, origin, _tokens(path), kind, new, old_schema)
-    except (OSError, SyntaxError, TypeError, ValueError, LookupError):  # unreadable: the class line will do
+    except (OSError, SyntaxError, TypeError, ValueError, LookupError, AttributeError):  # the class line will do
         return None
 
 
@@ -42,12 +42,13 @@ def _locate(event: type[BaseModel], origin: SourceLocation | None, tokens: list[
     types: list[type] = [event]
     found: SourceLocation | None = None
     for i, token in enumerate(tokens[:-1]):
-        if token != "properties" or not isinstance(tokens[i + 1], str):
+        name = tokens[i + 1]
+        if token != "properties" or not isinstance(name, str):
             continue
-        match = _field(types, tokens[i + 1])
+        match = _field(types, name)
         if match is None:
-            followers = _properties_after(old_schema, tokens[:i], tokens[i + 1]) if i + 2 == len(tokens) else []
-            return next((line for line in (_field_line(types, name, origin) for name in followers) if line), found)
+            neighbours = _neighbours(old_schema, tokens[:i], name) if i + 2 == len(tokens) else []
+            return next((line for line in (_field_line(types, other, origin) for other in neighbours) if line), found)
         cls, attr, info = match
         found = _line_of(cls, attr, origin) or found
         types = _named_types(info.annotation)
@@ -71,14 +72,18 @@ def _field_line(types: list[type], name: str, origin: SourceLocation | None) -> 
     return _line_of(match[0], match[1], origin) if match else None
 
 
-def _properties_after(schema: Any, parent: list[str | int], name: str) -> list[str]:
-    """The property names following `name` in the object at JSON path `parent` of `schema`."""
+def _neighbours(schema: Any, parent: list[str | int], name: str) -> list[str]:
+    """The property names after `name` in the object at JSON path `parent` of `schema`, then those before
+    it, nearest first: where a removed property used to be."""
     side = _Side(schema)
     node = side.normalize(schema)[0]
     for token in parent:
         node = _child(side, node, token)
     names = list(_child(side, node, "properties"))
-    return names[names.index(name) + 1:] if name in names else []
+    if name not in names:
+        return []
+    at = names.index(name)
+    return [*names[at + 1:], *reversed(names[:at])]
 
 
 def _child(side: _Side, node: Any, token: str | int) -> Any:
