@@ -25,6 +25,7 @@ from urllib.parse import unquote
 
 import orjson
 
+from archkit.contracts.combinations import holds, matching
 from archkit.contracts.content_model import CLOSED, OPEN, for_item, for_property, for_undeclared, rank, tuple_of
 
 RULES = ("default", "confluent")
@@ -636,8 +637,8 @@ class _Walk:
                  for i, a in enumerate(old) for j, b in enumerate(new)}
         backward = {k: all(c.backward for c in v) for k, v in pairs.items()}
         forward = {(j, i): all(c.forward for c in v) for (i, j), v in pairs.items()}
-        b_ok = _combination_holds(o_kw, len(old), n_kw, len(new), backward)
-        f_ok = _combination_holds(n_kw, len(new), o_kw, len(old), forward)
+        b_ok = holds(o_kw, len(old), n_kw, len(new), backward)
+        f_ok = holds(n_kw, len(new), o_kw, len(old), forward)
         shown_pairs = self.pairing(backward, forward, b_ok, f_ok, len(old), len(new))
         structural: list[Change] = []
         if o_kw != n_kw and o_kw and n_kw:
@@ -653,8 +654,8 @@ class _Walk:
         for i, j in shown_pairs:  # the matching decides; a matched branch's own changes say where
             self.changes.extend(replace(c, backward=c.backward or b_ok, forward=c.forward or f_ok) for c in pairs[i, j])
         self.changes.extend(replace(c, backward=b_ok, forward=f_ok) for c in structural)
-        for direction, holds in (("BACKWARD", b_ok), ("FORWARD", f_ok)):
-            if not holds and all(c.allowed(direction) for c in self.changes[start:]):
+        for direction, fine in (("BACKWARD", b_ok), ("FORWARD", f_ok)):
+            if not fine and all(c.allowed(direction) for c in self.changes[start:]):
                 self.add(path, "combination-changed", f"the {shown} branches no longer match up ({direction})",
                          (direction != "BACKWARD", direction == "BACKWARD"), o_kw, n_kw)
 
@@ -664,9 +665,9 @@ class _Walk:
         """Which old branch is shown as which new one: a matching that holds, else compatible pairs in either
         direction, else the one branch left on each side."""
         if b_ok or not f_ok:
-            pairs = _matching({k: v or (not b_ok and forward[k[1], k[0]]) for k, v in backward.items()}, n_old, n_new)
+            pairs = matching({k: v or (not b_ok and forward[k[1], k[0]]) for k, v in backward.items()}, n_old, n_new)
         else:
-            pairs = [(i, j) for j, i in _matching(forward, n_new, n_old)]
+            pairs = [(i, j) for j, i in matching(forward, n_new, n_old)]
         left_old = set(range(n_old)) - {i for i, _ in pairs}
         left_new = set(range(n_new)) - {j for _, j in pairs}
         if len(left_old) == len(left_new) == 1:
@@ -731,38 +732,3 @@ def _branches(node: dict[str, Any], keyword: str | None, side: _Side) -> list[An
             seen.add(text)
             out.append(branch)
     return out
-
-
-def _combination_holds(old_kw: str | None, n_old: int, new_kw: str | None, n_new: int,
-                       ok: dict[tuple[int, int], bool]) -> bool:
-    """Whether a reader on the new combination accepts everything the old one did, given which branch
-    pairs are compatible (`ok[old, new]`). Schema Registry's rules: a combination keyword may only widen
-    (to anyOf; one schema to oneOf; allOf of one to anything), an anyOf/oneOf may not lose branches nor an
-    allOf gain them, and the compatible pairs must match up the smaller side one to one."""
-    if old_kw is None or new_kw is None:  # one plain schema against a combination
-        wide = new_kw in ("anyOf", "oneOf") if old_kw is None else old_kw == "allOf"
-        return any(ok.values()) if wide else all(ok.values())
-    if old_kw != new_kw and not (new_kw == "anyOf" or n_old == n_new == 1 or (n_old == 1 and new_kw == "oneOf")
-                                 or (n_new == 1 and old_kw == "allOf")):
-        return False
-    if (n_old < n_new and new_kw == "allOf") or (n_old > n_new and old_kw != "allOf"):
-        return False
-    return len(_matching(ok, n_old, n_new)) >= min(n_old, n_new)
-
-
-def _matching(ok: dict[tuple[int, int], bool], n_left: int, n_right: int) -> list[tuple[int, int]]:
-    """A maximum matching of the `ok` pairs (augmenting paths; branch lists are short)."""
-    owner: dict[int, int] = {}
-
-    def augment(i: int, seen: set[int]) -> bool:
-        for j in range(n_right):
-            if ok.get((i, j)) and j not in seen:
-                seen.add(j)
-                if j not in owner or augment(owner[j], seen):
-                    owner[j] = i
-                    return True
-        return False
-
-    for i in range(n_left):
-        augment(i, set())
-    return sorted((i, j) for j, i in owner.items())
