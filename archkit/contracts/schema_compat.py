@@ -618,7 +618,10 @@ class _Walk:
     def negation(self, o: dict[str, Any], n: dict[str, Any], path: str, stack: tuple[Any, ...]) -> None:
         """`not`: what it rejects compared the other way round (rejecting more is narrowing)."""
         if "not" in o and "not" in n:
-            self.changes.extend(self.sub(n["not"], o["not"], json_path(path, "not"), stack, swapped=True))
+            self.changes.extend(
+                replace(c, description=f"what 'not' rejects, read the other way round: {c.description}",
+                        old=c.new, new=c.old)
+                for c in self.sub(n["not"], o["not"], json_path(path, "not"), stack, swapped=True))
         elif "not" in o or "not" in n:
             verdict, what = (NARROW, "added") if "not" in n else (WIDEN, "removed")
             self.add(json_path(path, "not"), f"not-{what}", f"'not' {what}", verdict, o.get("not"), n.get("not"))
