@@ -14,6 +14,7 @@ from archkit.commands import COMMANDS
 from archkit.config import Config, load_config
 from archkit.errors import ArchkitError, shown_path
 from archkit.loader import LoadedModel, load_paths
+from archkit.model.resolution import generate_schemas
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -41,10 +42,15 @@ class Context:
             return self.config.models
         fail("error: no model given: pass MODEL paths, or set `models = [...]` under [tool.archkit] in pyproject.toml")
 
-    def load(self, given: tuple[Path, ...]) -> list[LoadedModel]:
-        """Load and validate the models, exiting 2 with the model's file and line on any error."""
+    def load(self, given: tuple[Path, ...], schemas: bool = False) -> list[LoadedModel]:
+        """Load and validate the models, exiting 2 with the model's file and line on any error.
+
+        `schemas`: also generate every event's payload schema (check, lock), so no type without one
+        gets past."""
         try:
             loaded = load_paths(self.model_paths(given))
+            if schemas:
+                generate_schemas(e for m in loaded for ws in m.workspaces for e in ws.index.event_classes)
         except ArchkitError as exc:
             fail(exc)
         for model in loaded:

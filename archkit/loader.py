@@ -21,6 +21,7 @@ from archkit.bytecode_cache import model_bytecode_cached
 from archkit.contracts import schema_cache
 from archkit.errors import LoadError, ModelError, ModelErrors, SourceLocation, _is_internal, shown_path
 from archkit.gcpause import collector_paused
+from archkit.model import resolution
 from archkit.model.workspace import Workspace, created_workspaces
 
 _counter = itertools.count()
@@ -106,6 +107,12 @@ def load_model(path: Path, keep_modules: bool = False) -> LoadedModel:
             exec(code, module.__dict__)
             for ws in registry:
                 ws.resolve()
+            modules = {n: m for n, m in _local_modules(before, root).items() if getattr(m, "__file__", None)}
+            files = {Path(str(m.__file__)).resolve() for m in modules.values()} | {source_file}
+            model = LoadedModel(path, registry, files, modules, root) if keep_modules \
+                else LoadedModel(path, registry, files)
+            schema_cache.seed(model)  # payload schemas of an unchanged model, from an earlier run (never fails)
+            resolution.resolve(e for ws in registry for e in ws.index.event_classes)  # while its modules are seen
     except (ModelError, ModelErrors, LoadError):
         raise
     except Exception as exc:  # the model's own exception: report it at the model's line
@@ -113,10 +120,7 @@ def load_model(path: Path, keep_modules: bool = False) -> LoadedModel:
     finally:
         created_workspaces.reset(token)
         sys.path.remove(str(root))
-        modules = _forget_local_modules(before, root)
-    files = {Path(str(m.__file__)).resolve() for m in modules.values()} | {source_file}
-    model = LoadedModel(path, registry, files, modules, root) if keep_modules else LoadedModel(path, registry, files)
-    schema_cache.seed(model)  # payload schemas of an unchanged model, from an earlier run (never fails)
+        _forget_local_modules(before, root)
     return model
 
 
@@ -179,7 +183,7 @@ def _compile(source_file: Path) -> types.CodeType:
     except (OSError, UnicodeDecodeError) as exc:
         raise LoadError(f"{shown_path(str(source_file))}: cannot read the model: {exc}") from None
     try:
-        return compile(source, display_path(source_file), "exec")
+        return compile(source, display_path(source_file), "exec", dont_inherit=True)  # its own __future__ only
     except SyntaxError as exc:
         location = SourceLocation(exc.filename or str(source_file), exc.lineno or 0)
         detail = f"    {exc.text.rstrip()}" if exc.text else None
@@ -220,19 +224,23 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def _forget_local_modules(before: set[str], root: Path) -> dict[str, types.ModuleType]:
-    """Drop modules the model imported from its own folder tree; return those that have a file."""
-    forgotten: dict[str, types.ModuleType] = {}
+def _local_modules(before: set[str], root: Path) -> dict[str, types.ModuleType]:
+    """The modules the model imported from its own folder tree (and its own), by name."""
+    found: dict[str, types.ModuleType] = {}
     for name in set(sys.modules) - before:
         module = sys.modules[name]
         file: str | None = getattr(module, "__file__", None)
         ours = name.startswith("_archkit_model_")
         local = file is not None and not _is_internal(file) and "site-packages" not in file and Path(file).resolve().is_relative_to(root)
         if ours or local:
-            del sys.modules[name]
-            if file:
-                forgotten[name] = module
-    return forgotten
+            found[name] = module
+    return found
+
+
+def _forget_local_modules(before: set[str], root: Path) -> None:
+    """Drop the modules the model imported from its own folder tree: the next load runs them afresh."""
+    for name in _local_modules(before, root):
+        del sys.modules[name]
 
 
 def _model_exception(exc: BaseException) -> LoadError:
@@ -249,4 +257,4 @@ def _model_exception(exc: BaseException) -> LoadError:
         detail_lines.append(f"    {shown_path(frame.filename)}:{frame.lineno} in {frame.name}")
         if frame.line:
             detail_lines.append(f"      {frame.line}")
-    return LoadError(f"{type(exc).__name__}: {exc}", location, "\n".join(detail_lines) if frames else None)
+    return LoadError(resolution.python_message(exc), location, "\n".join(detail_lines) if frames else None)

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from archkit.cli import Context, model_arguments, pass_context
+from archkit.contracts import schema_cache
 from archkit.errors import shown_path
 from archkit.model.workspace import Workspace
 
@@ -44,7 +45,8 @@ def check(ctx: Context, models: tuple[Path, ...], fmt: str) -> None:
     Exits 0 when every model is sound and 2 when one cannot be loaded or is invalid; errors name the
     model file and line.
     """
-    loaded = ctx.load(models)
+    loaded = ctx.load(models, schemas=True)  # what render, lock and lint will need: refused here, not there
+    schema_cache.save(loaded)  # and kept for them
     rows = [(m, ws, summarize(ws)) for m in loaded for ws in m.workspaces]
     if fmt == "json":
         click.echo(json.dumps(

@@ -33,7 +33,7 @@ def lock(ctx: Context, models: tuple[Path, ...], output: Path | None, check: boo
     """
     path = output or default_lock_path(ctx.config.root)
     use_cache(ctx.config, no_cache)
-    loaded = ctx.load(models)
+    loaded = ctx.load(models, schemas=True)
     snapshots = [snapshot_from_workspace(ws) for model in loaded for ws in model.workspaces]
     schema_cache.save(loaded)
     try:

@@ -151,7 +151,12 @@ def payload_schema(event: type[Event]) -> dict[str, Any]:
     """
     schema = _schemas.get(event)
     if schema is None:
-        schema = _schemas[event] = event.model_json_schema()
+        try:
+            schema = _schemas[event] = event.model_json_schema()
+        except Exception as exc:  # e.g. a type with no JSON Schema: the field's line, not pydantic's frames
+            from archkit.model.resolution import schema_error  # it builds on this module
+
+            raise schema_error(event, exc) from None
     return schema
 
 
