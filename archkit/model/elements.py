@@ -286,12 +286,22 @@ class Broker(Container):
 
     def queue(
         self, name: str, description: str = "", bind: Exchange | None = None, routing_key: str | None = None,
-        dead_letter: str | None = None, *, durable: bool = True, exclusive: bool = False, auto_delete: bool = False,
+        dead_letter: Queue | str | None = None, *, durable: bool = True, exclusive: bool = False, auto_delete: bool = False,
         delivery: Delivery = "at-least-once", id: str | None = None, tags: tuple[str, ...] = (),
         compatibility: CompatibilityMode | None = None,
     ) -> Queue:
-        """A queue, optionally bound to an exchange with a binding key; `dead_letter` names its DLQ."""
+        """A queue, optionally bound to an exchange with a binding key; `dead_letter` is its DLQ: a queue of
+        this broker, or the name of one (which the model need not declare)."""
         origin = call_site()
+        if isinstance(dead_letter, Queue):
+            if dead_letter.broker is not self:
+                raise ModelError(
+                    f"queue '{name}' on broker '{self.name}' dead-letters to queue '{dead_letter.name}' of broker "
+                    f"'{dead_letter.broker.name}'", origin, hint="a dead-letter queue is a queue of the same broker",
+                )
+            dead_letter = dead_letter.name
+        elif dead_letter is not None and not isinstance(dead_letter, str):
+            raise ModelError(f"queue '{name}': dead_letter={dead_letter!r} is neither a queue nor a queue name", origin)
         if bind is not None:
             if not isinstance(bind, Exchange):
                 raise ModelError(f"queue '{name}': bind={bind!r} is not an exchange", origin)
