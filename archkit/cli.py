@@ -88,8 +88,25 @@ class LazyGroup(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in self.commands and cmd_name in COMMANDS:
             module, _, attribute = COMMANDS[cmd_name].partition(":")
-            self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
+            command: click.Command = getattr(importlib.import_module(module), attribute)
+            command.params += [o for o in _verbosity_options() if o.name not in {p.name for p in command.params}]
+            self.add_command(command, cmd_name)
         return super().get_command(ctx, cmd_name)
+
+
+def _verbosity_options() -> list[click.Option]:
+    """`-q` and `-v` after the command as well as before it (`archkit render -q`): they set the same flags."""
+
+    def setting(flag: str) -> Any:
+        def callback(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+            if value:
+                setattr(ctx.find_object(Context), flag, True)
+        return callback
+
+    return [click.Option(["-q", "--quiet"], is_flag=True, expose_value=False, callback=setting("quiet"),
+                         help="Print only errors and findings (also before the command)."),
+            click.Option(["-v", "--verbose"], is_flag=True, expose_value=False, callback=setting("verbose"),
+                         help="Print more detail (also before the command).")]
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 
+import pytest
 from conftest import REPO
 
 
@@ -22,6 +23,17 @@ def test_quiet_render_prints_nothing_and_verbose_names_each_file(cli, spec_model
     assert f"loaded {model}" in verbose.stderr
     assert f"wrote {tmp_path / 'v' / 'food-delivery' / 'flows' / 'payment-timeout.mmd'}" in verbose.stderr
     assert verbose.stdout.strip().endswith(f"written, 0 unchanged in {tmp_path / 'v'}")
+
+
+@pytest.mark.parametrize("command", [["render", "-f", "mermaid", "-o", "out"], ["lint"], ["check"], ["lock"]],
+                         ids=lambda c: c[0])
+def test_quiet_and_verbose_work_after_the_command_too(cli, spec_model, tmp_path, monkeypatch, command):
+    monkeypatch.chdir(tmp_path)
+    before = [cli("-q", *command, spec_model), cli("-v", *command, spec_model)]
+    after = [cli(*command, spec_model, "-q"), cli(*command, "--verbose", spec_model)]
+    for first, last in zip(before, after):
+        assert (last.exit_code, last.stdout, last.stderr) == (first.exit_code, first.stdout, first.stderr)
+    assert after[0].stderr == "" and f"loaded {spec_model}" in after[1].stderr
 
 
 def test_quiet_lint_keeps_findings_and_drops_notes(cli, spec_model, tmp_path, monkeypatch):
