@@ -15,6 +15,7 @@ from archkit.errors import ModelError, SourceLocation, call_site
 from archkit.model.base import ModelObject
 from archkit.model.events import CompatibilityMode, event_info, is_event
 from archkit.model.messaging import Publication, Reaction, Subscription, describe
+from archkit.model.names import variable_name
 
 if TYPE_CHECKING:
     from archkit.model.workspace import Workspace
@@ -182,7 +183,7 @@ class _Messaging(Element):
         if isinstance(on, Exchange):
             raise ModelError(
                 f"{describe(self)} consumes {event_info(event).label} from exchange '{on.name}': consumers read from a queue",
-                origin, hint=f"declare a queue bound to it: broker.queue('...', bind={on.id.replace('-', '_')}, routing_key='...')",
+                origin, hint=f"declare a queue bound to it: {variable_name(on.broker)}.queue('...', bind={variable_name(on)}, routing_key='...')",
             )
         if group is not None and not isinstance(on, Topic):
             raise ModelError(f"group= names a consumer group of a topic, but '{on.name}' is a {type(on).__name__.lower()}", origin)

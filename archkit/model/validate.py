@@ -9,6 +9,7 @@ from archkit.model.elements import Queue
 from archkit.model.events import event_info
 from archkit.model.flows import Call, Consume, Publish, Reply, Trace, walk_steps
 from archkit.model.index import WorkspaceIndex
+from archkit.model.names import variable_name
 from archkit.model.tracing import TraceCycle, expand_trace
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ def _reactions(workspace: Workspace, index: WorkspaceIndex) -> list[ModelError]:
         if not any(s.event is reaction.event for s in index.subscriptions_by_container.get(container, [])):
             errors.append(ModelError(
                 f"{reaction.participant.name} reacts to {label}, but does not consume it",
-                reaction.origin, hint=f"declare {container.id.replace('-', '_')}.consumes({reaction.event.__name__}, on=...) first",
+                reaction.origin, hint=f"declare {variable_name(container)}.consumes({reaction.event.__name__}, on=...) first",
             ))
         published = {p.event for p in index.publications_by_container.get(container, [])}
         for out in reaction.publishes:
@@ -74,7 +75,7 @@ def _reactions(workspace: Workspace, index: WorkspaceIndex) -> list[ModelError]:
                 errors.append(ModelError(
                     f"{reaction.participant.name} reacts to {label} by publishing {event_info(out).label}, "
                     f"but never publishes {event_info(out).label}",
-                    reaction.origin, hint=f"declare {container.id.replace('-', '_')}.publishes({out.__name__}, on=...)",
+                    reaction.origin, hint=f"declare {variable_name(container)}.publishes({out.__name__}, on=...)",
                 ))
     return errors
 
@@ -100,14 +101,14 @@ def _flows(workspace: Workspace, index: WorkspaceIndex) -> list[ModelError]:
 def _step_problem(step: object, index: WorkspaceIndex) -> tuple[str, str] | None:
     if isinstance(step, Call) and not index.has_relationship(step.source, step.target):
         return (f"call from '{step.source.name}' to '{step.target.name}', but no relationship connects them",
-                f"declare {step.source.id.replace('-', '_')}.uses({step.target.id.replace('-', '_')}, ...)")
+                f"declare {variable_name(step.source)}.uses({variable_name(step.target)}, ...)")
     if isinstance(step, Reply) and not index.has_relationship(step.target, step.source):
         return (f"reply from '{step.source.name}' to '{step.target.name}', but '{step.target.name}' never calls it",
                 "a reply answers a call; declare the call's relationship")
     if isinstance(step, Publish) and index.publication_of(step.participant, step.event) is None:
         return (f"'{step.participant.name}' publishes {step.info.label} in the flow, but not in the model",
-                "declare .publishes(...) for it")
+                f"declare {variable_name(step.participant)}.publishes({step.event.__name__}, on=...) for it")
     if isinstance(step, Consume) and index.subscription_of(step.participant, step.event) is None:
         return (f"'{step.participant.name}' consumes {step.info.label} in the flow, but not in the model",
-                "declare .consumes(...) for it")
+                f"declare {variable_name(step.participant)}.consumes({step.event.__name__}, on=...) for it")
     return None
