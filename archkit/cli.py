@@ -89,7 +89,8 @@ class LazyGroup(click.Group):
         if cmd_name not in self.commands and cmd_name in COMMANDS:
             module, _, attribute = COMMANDS[cmd_name].partition(":")
             command: click.Command = getattr(importlib.import_module(module), attribute)
-            command.params += [o for o in _verbosity_options() if o.name not in {p.name for p in command.params}]
+            for each in (command, *getattr(command, "commands", {}).values()):  # a group's commands too
+                each.params += [o for o in _verbosity_options() if o.name not in {p.name for p in each.params}]
             self.add_command(command, cmd_name)
         return super().get_command(ctx, cmd_name)
 

