@@ -22,6 +22,7 @@ from archkit.contracts import schema_cache
 from archkit.errors import LoadError, ModelError, ModelErrors, SourceLocation, _is_internal, shown_path
 from archkit.gcpause import collector_paused
 from archkit.model import resolution
+from archkit.model.events import is_event
 from archkit.model.workspace import Workspace, created_workspaces
 
 _counter = itertools.count()
@@ -158,6 +159,7 @@ def rerun_module(model: LoadedModel, file: Path) -> types.ModuleType:
     try:
         with _collector_paused(unfreeze=False):
             exec(code, fresh.__dict__)
+            resolution.resolve(v for v in vars(fresh).values() if is_event(v))  # while the modules are seen
     except (ModelError, ModelErrors, LoadError):
         raise
     except Exception as exc:

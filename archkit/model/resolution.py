@@ -68,17 +68,23 @@ def _raise(errors: list[ModelError]) -> None:
 
 
 def python_message(exc: BaseException) -> str:
-    """The last line Python itself prints for `exc`, with its "Did you mean: ...?" when it has one.
+    """`Type: message` as Python words it, with its "Did you mean: ...?" when it has one.
 
     Python 3.11 computes that suggestion only while printing an exception (3.12 also in `traceback`),
-    so the interpreter's own printer writes into a buffer; the frames it suggests from are the ones
-    the exception was raised in.
+    so for the exceptions it suggests names for, the interpreter's own printer writes into a buffer
+    and the suggestion is taken from there; the frames it suggests from are those the exception
+    was raised in.
     """
-    buffer = io.StringIO()
-    with contextlib.redirect_stderr(buffer):
-        sys.__excepthook__(type(exc), exc, exc.__traceback__)
-    lines = buffer.getvalue().rstrip("\n").splitlines()
-    return lines[-1] if lines else f"{type(exc).__name__}: {exc}"
+    message = f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, (NameError, AttributeError, ImportError)):
+        first = message.split("\n", 1)[0]
+        buffer = io.StringIO()
+        with contextlib.redirect_stderr(buffer):
+            sys.__excepthook__(type(exc), exc, exc.__traceback__)
+        for line in buffer.getvalue().splitlines():
+            if line.startswith(first) and len(line) > len(first):
+                return message.replace(first, line, 1)
+    return message
 
 
 def schema_error(event: type[Event], exc: Exception) -> ModelError:
