@@ -73,8 +73,9 @@ class Event(BaseModel):
     ``compatibility`` (a mode such as "BACKWARD" for this event's contract checks; default: its channel's).
     """
 
-    # Building pydantic's validator is deferred until an event is validated or its schema is asked for:
-    # a large estate declares thousands of events and most loads (watch, check) never validate one.
+    # Building pydantic's validator is deferred until the model has run: then the loader builds each event
+    # whose payload schema the schema cache does not hold (archkit/model/resolution.py), so a type that
+    # cannot be resolved is reported at load; an unchanged large estate (thousands of events) builds none.
     model_config = ConfigDict(defer_build=True)
 
     if TYPE_CHECKING:

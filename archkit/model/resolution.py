@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, PydanticUndefinedAnnotation, TypeAdapter
+from pydantic import BaseModel, PydanticUndefinedAnnotation, PydanticUserError, TypeAdapter
 
 from archkit.errors import ModelError, ModelErrors, SourceLocation
 from archkit.model.events import Event, event_info, known_schema, payload_schema
@@ -98,19 +98,19 @@ def schema_error(event: type[Event], exc: Exception) -> ModelError:
             f"{name}{_field(field)}: {message}", location or event_info(event).origin,
             hint=f"import or define {exc.name} in the model file before the event needs it",
         )
-    field_name = _failing_field(event)
-    field, location = _mentioning(event, None, field_name) if field_name else (None, None)
     unknown = _UNKNOWN_TYPE.search(str(exc))
     if unknown is not None:
         type_name = unknown.group(1)
+        field, location = _mentioning(event, type_name)
         if field is None:
-            field, location = _mentioning(event, type_name)
+            field, location = _mentioning(event, None, _failing_field(event))
         return ModelError(
             f"{name}{_field(field)}: pydantic cannot describe {type_name}, a plain class, as a payload schema",
             location or event_info(event).origin,
             hint=f"make {type_name} a pydantic BaseModel, a dataclass or an Enum, or use a type pydantic knows "
                  "(str, int, Decimal, UUID, datetime, ...)",
         )
+    field, location = _mentioning(event, None, _failing_field(event))
     first_line = str(exc).strip().split("\n", 1)[0]
     return ModelError(f"{name}{_field(field)}: no payload schema: {first_line}", location or event_info(event).origin)
 
@@ -120,10 +120,13 @@ def _field(field: str | None) -> str:
 
 
 def _failing_field(event: type[Event]) -> str | None:
-    """The first field whose type alone pydantic cannot turn into a JSON Schema (fields are resolved)."""
+    """The first field whose type alone pydantic cannot turn into a JSON Schema (one it has resolved)."""
     for field_name, info in event.model_fields.items():
         try:
-            TypeAdapter(info.annotation).json_schema()
+            TypeAdapter(info.annotation).json_schema()  # type: ignore[arg-type]  # None is a type here
+        except PydanticUserError as exc:
+            if exc.code != "class-not-fully-defined":  # a forward reference seen alone: not this field's fault
+                return field_name
         except Exception:
             return field_name
     return None
@@ -135,7 +138,9 @@ def _mentioning(event: type[Event], type_name: str | None, field_name: str | Non
     the field called `field_name` of the event: its name and line."""
     for cls in _classes_from(event):
         file = _file_of(cls)
-        for target, line in _annotated_fields(file, cls.__name__) if file else ():
+        if file is None:
+            continue
+        for target, line in _annotated_fields(file, cls.__name__):
             if (field_name is not None and cls is event and target.id == field_name) or \
                     (type_name is not None and _names(target.annotation, type_name)):
                 return target.id, SourceLocation(file, line)
