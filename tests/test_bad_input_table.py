@@ -57,6 +57,13 @@ SPEC = str(SPEC_MODEL)
 SETUPS: dict[str, Setup] = {slugify(name): model(body) for name, (body, _) in MODEL_CASES.items()}
 SETUPS.update({
     "syntax-error": model("orders.uses(billing, 'Charges'\n"),
+    "misspelt-variable": model("orders.uses(biling, 'Charges')\n"),
+    "event-field-type-never-imported": model("\n\nclass Paid(Event):\n    amount: Decimal\n\n\norders.publishes(Paid, on=topic)\n"),
+    "event-field-of-a-plain-class": model("\n\nclass Money:\n    pass\n\n\nclass Paid(Event):\n    amount: Money\n\n\n"
+                                          "orders.publishes(Paid, on=topic)\n"),
+    "event-field-misspelt-forward-reference": model(
+        "from pydantic import BaseModel\n\n\nclass OrderLine(BaseModel):\n    sku: str\n\n\nclass Placed(Event):\n"
+        "    lines: list['OrderLines']\n\n\norders.publishes(Placed, on=topic)\n"),
     "exception-in-a-helper-module": files(
         ["check", "model.py"], helpers_dot_py="def p(name):\n    return {'a': 1}[name]\n",
         model_dot_py=HEADER + "from helpers import p\np('payments')\n"),

@@ -13,6 +13,7 @@ from archkit.model.elements import Container
 from archkit.model.events import event_info
 from archkit.model.flows import Alt, Consume, Publish, Step, Trace, walk_steps
 from archkit.model.index import WorkspaceIndex
+from archkit.model.names import variable_name
 from archkit.model.workspace import Workspace
 
 _OUTBOX_WORD = re.compile(r"\boutbox\b", re.IGNORECASE)
@@ -127,6 +128,6 @@ def wait_without_timeout(workspace: Workspace, index: WorkspaceIndex, options: M
                 f"{container.name} publishes {event_info(chain[0]).label} and waits for {label} "
                 f"({' -> '.join(event_info(e).label for e in chain)}) with no timeout path",
                 reactions[0].origin, event=label, element=container.name,
-                suggestion=f"declare reacts({awaited.__name__}, ..., timeout=\"...\") and handle the timeout, "
+                suggestion=f"declare {variable_name(container)}.reacts({awaited.__name__}, ..., timeout=\"...\") and handle the timeout, "
                 "or draw it as an alt case in a flow",
             )
