@@ -59,4 +59,4 @@ if [ "$WITH_TEST_TOOLS" = 1 ]; then
     find "tests/tools/$tool" -maxdepth 1 -type f ! -name 'package*.json' -exec cp {} "$dest/" \;
   done
 fi
-log "ready: .venv/bin/archkit ($("$PWD/.venv/bin/archkit" --version)); $(.venv/bin/archkit setup plantuml 2>&1 | head -1)"
+log "ready: .venv/bin/archkit ($("$PWD/.venv/bin/archkit" --version)); $(.venv/bin/archkit setup plantuml)"
