@@ -68,3 +68,11 @@ def test_a_misspelt_name_keeps_pythons_suggestion(cli, write_model):
     assert result.stderr.startswith(
         f"{model}:{line_of(model)}: error: NameError: name 'paymnts' is not defined. Did you mean: 'payments'?"), \
         result.stderr
+
+
+def test_a_misspelt_method_keeps_pythons_suggestion(cli, write_model):
+    model = write_model(HEAD + 'ledger = shop.contaner("Ledger")  # <--\n')
+    result = cli("check", model)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{model}:{line_of(model)}: error: AttributeError: 'SoftwareSystem' object has no "
+                                    "attribute 'contaner'. Did you mean: 'container'?"), result.stderr
