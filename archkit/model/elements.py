@@ -302,7 +302,8 @@ class Broker(Container):
                 )
             dead_letter = dead_letter.name
         elif dead_letter is not None and not isinstance(dead_letter, str):
-            raise ModelError(f"queue '{name}': dead_letter={dead_letter!r} is neither a queue nor a queue name", origin)
+            given = describe(dead_letter) if isinstance(dead_letter, (Element, Channel)) else repr(dead_letter)
+            raise ModelError(f"queue '{name}': dead_letter= is {given}, neither a queue nor a queue name", origin)
         if bind is not None:
             if not isinstance(bind, Exchange):
                 raise ModelError(f"queue '{name}': bind={bind!r} is not an exchange", origin)
