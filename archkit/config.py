@@ -28,6 +28,7 @@ class Config:
     templates: Path | None = None
     lint: dict[str, Any] = field(default_factory=dict)
     cache: bool = True  # keep payload schemas across runs (docs/performance.md); --no-cache overrides
+    asyncapi_version: str | None = None  # the AsyncAPI version documents are written in (None: 3.0.0)
     source: Path | None = None
     raw: dict[str, Any] = field(default_factory=dict)
 
@@ -36,7 +37,9 @@ class Config:
         return self.source.parent if self.source else Path.cwd()
 
 
-_KNOWN_KEYS = {"models", "output", "formats", "templates", "lint", "cache"}
+_KNOWN_KEYS = {"models", "output", "formats", "templates", "lint", "cache", "asyncapi-version"}
+#: The AsyncAPI versions archkit writes (the first is the default); it reads any 3.x.
+ASYNCAPI_VERSIONS = ("3.0.0", "3.1.0")
 
 
 def find_config_file(start: Path | None = None) -> Path | None:
@@ -82,7 +85,11 @@ def load_config(path: Path | None = None) -> Config:
     cache = table.get("cache", True)
     if not isinstance(cache, bool):
         raise ConfigError(f"{path}: cache must be true or false, got {cache!r}")
+    spec = table.get("asyncapi-version")
+    if spec is not None and spec not in ASYNCAPI_VERSIONS:
+        raise ConfigError(f"{path}: asyncapi-version must be one of {', '.join(ASYNCAPI_VERSIONS)}, got {spec!r}")
     return Config(
+        asyncapi_version=spec,
         models=[base / m for m in models],
         output=base / table.get("output", "output"),
         formats=formats,

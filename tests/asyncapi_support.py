@@ -1,4 +1,4 @@
-"""Helpers shared by the AsyncAPI tests: the official 3.0.0 JSON Schema and rendering a model's documents."""
+"""Helpers shared by the AsyncAPI tests: the official 3.0.0 and 3.1.0 JSON Schemas and rendering a model's documents."""
 
 from __future__ import annotations
 
@@ -18,24 +18,27 @@ from archkit.renderers.asyncapi import render_json, render_yaml
 REPO = Path(__file__).resolve().parent.parent
 SPECS = REPO / ".tools" / "asyncapi" / "node_modules" / "@asyncapi" / "specs"
 SCHEMA_300 = SPECS / "schemas" / "3.0.0.json"
+SCHEMA_310 = SPECS / "schemas" / "3.1.0.json"
 DATA = Path(__file__).resolve().parent / "data"
 
 
-@lru_cache(maxsize=1)
-def _validator() -> jsonschema.Draft7Validator:
+@lru_cache(maxsize=2)
+def _validator(schema_file: Path) -> jsonschema.Draft7Validator:
     """The official schema bundles every definition (bindings too) under its own `$id`, so a Draft-07
     validator resolves all of its `$ref`s from the one file, without the network."""
-    schema = json.loads(SCHEMA_300.read_text(encoding="utf-8"))
+    schema = json.loads(schema_file.read_text(encoding="utf-8"))
     jsonschema.Draft7Validator.check_schema(schema)
     return jsonschema.Draft7Validator(schema)
 
 
 def asyncapi_errors(document: Any) -> list[str]:
-    """Every violation of the official AsyncAPI 3.0.0 schema (deepest cause first), or []."""
-    if not SCHEMA_300.is_file():
-        pytest.fail(f"the official AsyncAPI schema is missing ({SCHEMA_300}): run scripts/setup.sh --test")
+    """Every violation of the official schema of the document's AsyncAPI version, 3.0.0 or 3.1.0
+    (deepest cause first), or []."""
+    schema_file = SCHEMA_310 if isinstance(document, dict) and document.get("asyncapi") == "3.1.0" else SCHEMA_300
+    if not schema_file.is_file():
+        pytest.fail(f"the official AsyncAPI schema is missing ({schema_file}): run scripts/setup.sh --test")
     return [f"{'/'.join(map(str, e.absolute_path))}: {e.message[:300]}"
-            for error in _validator().iter_errors(document) for e in _deepest(error)]
+            for error in _validator(schema_file).iter_errors(document) for e in _deepest(error)]
 
 
 def _deepest(error: jsonschema.ValidationError) -> list[jsonschema.ValidationError]:

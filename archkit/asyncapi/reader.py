@@ -3,36 +3,37 @@
 Channels come from `channels` (Kafka and AMQP bindings mapped to ChannelContract fields), messages
 from the channels' messages (traits merged, payload made self-contained), producers and consumers
 from `send` / `receive` operations (the application is the operation's `x-service`, else the
-document's `info.title`) and from `x-producers` / `x-consumers`. Every `$ref` must be internal.
+document's `info.title`) and from `x-producers` / `x-consumers`. `$ref`s to other local files are bundled
+first (`external_refs`); URLs are never fetched.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from archkit.asyncapi import bindings as b
 from archkit.asyncapi.errors import AsyncApiError
-from archkit.asyncapi.refs import RefError, deref, pointer, ref_target, split_pointer
+from archkit.asyncapi.external_refs import bundle, is_url
+from archkit.asyncapi.refs import RefError, deref, is_ref, pointer, ref_target, split_pointer
+from archkit.asyncapi.schema_formats import AVRO, schema_format
 from archkit.asyncapi.schemas import localize
 from archkit.asyncapi.source import line_finder, line_of, parse, read_source
+from archkit.contracts.avro_compat import AvroSchemaError, parse_avro
 from archkit.contracts.snapshot import ChannelContract, ContractSnapshot, MessageContract, message_key
 from archkit.errors import SourceLocation
 
-#: Payload schema formats read as JSON Schema (AsyncAPI's schema is a superset of Draft 07).
-_JSON_SCHEMA_FORMATS = re.compile(r"^application/(vnd\.aai\.asyncapi(\+json|\+yaml)?|schema\+json|schema\+yaml);version=")
 
-
-def read_asyncapi(path_or_text: str | Path) -> ContractSnapshot:
+def read_asyncapi(path_or_text: str | Path, root: Path | None = None) -> ContractSnapshot:
     """A ContractSnapshot of an AsyncAPI 3.x document given as a path or as its YAML/JSON text.
 
-    Raises AsyncApiError (an ArchkitError) naming the file, and the line where known, for an
-    unreadable file, a document that is not AsyncAPI 3.x, a bad `$ref` or an unsupported schema format.
+    `$ref`s to other files are read relative to the referring file and may not leave `root` (default:
+    the document's folder). Raises AsyncApiError (an ArchkitError) naming the file, and the line where
+    known, for an unreadable file, a document that is not AsyncAPI 3.x or a bad `$ref`.
     """
     text, source = read_source(path_or_text)
-    return _Reader(text, source).snapshot()
+    return _Reader(text, source, root).snapshot()
 
 
 @dataclass
@@ -43,9 +44,11 @@ class _Message:
 
 
 class _Reader:
-    def __init__(self, text: str, source: str) -> None:
+    def __init__(self, text: str, source: str, root: Path | None = None) -> None:
         self.text, self.source = text, source
         self.doc = parse(text, source)
+        if source != "<document>":
+            self.doc = bundle(self.doc, text, Path(source), root or Path(source).resolve().parent)
         version = self.doc.get("asyncapi") if isinstance(self.doc, dict) else None
         if not isinstance(version, str) or not version.startswith("3."):
             found = f"asyncapi: {version!r}" if version is not None else "no 'asyncapi' field"
@@ -139,9 +142,10 @@ class _Reader:
         name = str(merged["name"]) if isinstance(merged.get("name"), str) else str(mid)
         version = merged.get(b.X_VERSION)
         kind = merged.get(b.X_KIND)
+        schema, fmt = self._payload(name, merged.get("payload"), [*path, "payload"])
         contract = MessageContract(
             name=name, version=version if isinstance(version, int) and not isinstance(version, bool) else None,
-            schema=self._payload(name, merged.get("payload"), [*path, "payload"]),
+            schema=schema, schema_format=fmt,
             key=merged.get(b.X_KEY) if isinstance(merged.get(b.X_KEY), str) else None,
             description=str(merged.get("description") or merged.get("summary") or ""),
             kind=kind if kind in ("event", "command") else "event",
@@ -151,28 +155,38 @@ class _Reader:
         messages[identity] = _Message(identity, contract)
         return messages[identity]
 
-    def _payload(self, name: str, payload: Any, path: list[str]) -> dict[str, Any]:
-        """The payload as a self-contained JSON Schema; multi-format payloads must be JSON Schema."""
+    def _payload(self, name: str, payload: Any, path: list[str]) -> tuple[Any, str | None]:
+        """(schema, format): JSON Schema made self-contained (format None); Avro and any other format as
+        written (`schemaFormat`). A schema that is only a URL reference (a registry, a published `.avsc`)
+        is kept as that reference, never fetched: unchanged, nothing to judge; changed, not judged."""
         if payload is None:
-            return {}
+            return {}, None
+        fmt = None
         try:
-            node = deref(self.doc, payload) if isinstance(payload, dict) and "$ref" in payload else payload
+            node = deref(self.doc, payload) if _local_ref(payload) else payload
             if isinstance(node, dict) and "schemaFormat" in node:
-                fmt = node["schemaFormat"]
-                if not isinstance(fmt, str) or not _JSON_SCHEMA_FORMATS.match(fmt.replace(" ", "")):
-                    raise self._fail(
-                        f"message '{name}': payload schema format {fmt!r} is not supported; archkit reads JSON Schema "
-                        "and AsyncAPI schemas (application/schema+json;version=draft-07, "
-                        "application/vnd.aai.asyncapi+json;version=3.0.0)", [*path, "schemaFormat"])
+                if not isinstance(node["schemaFormat"], str):
+                    raise self._fail(f"message '{name}': schemaFormat should be a string", [*path, "schemaFormat"])
+                fmt = schema_format(node["schemaFormat"])
                 payload = node.get("schema", {})
+            if is_ref(payload) and is_url(payload["$ref"]):
+                return {"$ref": payload["$ref"]}, fmt
+            if fmt is not None:
+                schema = deref(self.doc, payload) if _local_ref(payload) else payload
+                if fmt == AVRO:
+                    try:
+                        parse_avro(schema)
+                    except AvroSchemaError as exc:
+                        raise self._fail(f"message '{name}': not a valid Avro schema: {exc}", path) from None
+                return schema, fmt
             schema = localize(self.doc, payload)
         except RefError as exc:
             raise self._fail(f"message '{name}': {exc}", path) from None
         if isinstance(schema, bool):
-            return {} if schema else {"not": {}}
+            return ({} if schema else {"not": {}}), None
         if not isinstance(schema, dict):
             raise self._fail(f"message '{name}': the payload is not a schema", path)
-        return schema
+        return schema, None
 
     def _operations(self, channels: dict[str, ChannelContract], by_object: dict[int, str],
                     messages: dict[str, _Message], channel_messages: dict[str, list[_Message]]) -> None:
@@ -222,6 +236,10 @@ class _Reader:
             address = channel.address if channel.address not in snapshot.channels else cid
             snapshot.channels[address] = channel
         return snapshot
+
+
+def _local_ref(node: Any) -> bool:
+    return is_ref(node) and not is_url(node["$ref"])
 
 
 def _merge_patch(target: dict[str, Any], patch: dict[str, Any]) -> None:

@@ -1,14 +1,14 @@
 """Internal `$ref`s of a document: JSON pointers (RFC 6901), followed without ever leaving the document.
 
-External references (other files, URLs) are refused rather than fetched: reading a document must
-never reach the network or the file system on the document's say-so.
+References to other local files are bundled into the document first (`external_refs`); URLs are
+refused rather than fetched: reading a document must never reach the network on the document's say-so.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 _MAX_HOPS = 64  # more nested references than any real document has: a cycle
 
@@ -31,6 +31,9 @@ def pointer(*tokens: str) -> str:
 
 def split_pointer(ref: str) -> list[str]:
     """The unescaped tokens of '#/a/b~1c' -> ['a', 'b/c']; RefError for anything not document-local."""
+    if isinstance(ref, str) and len(urlsplit(ref).scheme) > 1:
+        raise RefError(f"$ref {ref!r} is a URL: archkit never fetches references; copy the file beside the "
+                       "document and refer to it by a relative path")
     if not isinstance(ref, str) or not ref.startswith("#"):
         raise RefError(f"$ref {ref!r} points outside the document; only internal references ('#/...') are read")
     fragment = unquote(ref[1:])

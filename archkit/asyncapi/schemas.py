@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from archkit.asyncapi.external_refs import BUNDLE_KEY
 from archkit.asyncapi.refs import RefError, lookup, pointer, split_pointer
 
 _COMPONENT_NAME = re.compile(r"[^\w.\-]")
@@ -141,22 +142,30 @@ def localize(document: Any, schema: Any) -> Any:
     dangling or external reference. Cycles are fine: each definition is copied once.
     """
     defs: dict[str, Any] = {}
+    names: dict[tuple[str, ...], str] = {}  # pointer tokens -> the name of its definition
     pending: list[tuple[str, list[str]]] = []
 
     def def_for(tokens: list[str]) -> tuple[str, list[str]]:
         if len(tokens) >= 3 and tokens[:2] == ["components", "schemas"]:
             return component_name(tokens[2]), tokens[3:]
+        if len(tokens) >= 3 and tokens[0] == BUNDLE_KEY:  # a schema of another file: named as in that file
+            return def_for(tokens[2:])
         return component_name(".".join(tokens)), []
 
     def rewrite(ref: str) -> str:
         tokens = split_pointer(ref)
         if not tokens:
             raise RefError(f"$ref {ref!r} points at the whole document, not a schema")
-        name, rest = def_for(tokens)
-        if name not in defs:
+        base, rest = def_for(tokens)
+        target = tuple(tokens[: len(tokens) - len(rest)])
+        if target not in names:
+            name, n = base, 2
+            while name in defs:  # the same name from another file or place
+                name, n = f"{base}_{n}", n + 1
+            names[target] = name
             defs[name] = None  # claimed; filled below (cycle-safe)
-            pending.append((name, tokens[: len(tokens) - len(rest)]))
-        return pointer("$defs", name, *rest)
+            pending.append((name, list(target)))
+        return pointer("$defs", names[target], *rest)
 
     top = schema
     seen: set[str] = set()

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from archkit.asyncapi.external_refs import refs_root
 from archkit.asyncapi.reader import read_asyncapi
 from archkit.cli import Context, fail, pass_context
 from archkit.commands.reporting import emit_report, report_options
@@ -33,10 +34,13 @@ _DOCUMENT = click.Path(path_type=Path, dir_okay=False, exists=True)
 @click.command()
 @click.argument("old", type=_DOCUMENT)
 @click.argument("new", type=_DOCUMENT)
+@click.option("--root", type=click.Path(path_type=Path, file_okay=False, exists=True),
+              help="Folder the documents' $refs to other files may not leave, for a document inside it (else the "
+                   "configuration's folder, else the document's own folder).")
 @report_options
 @pass_context
 @reports_internal_errors
-def diff(ctx: Context, old: Path, new: Path, fmt: str, output: Path | None, compat: str | None,
+def diff(ctx: Context, old: Path, new: Path, root: Path | None, fmt: str, output: Path | None, compat: str | None,
          schema_rules: str | None) -> None:
     """Report the changes from AsyncAPI document OLD to NEW that break a producer or consumer.
 
@@ -49,8 +53,8 @@ def diff(ctx: Context, old: Path, new: Path, fmt: str, output: Path | None, comp
                                   extra_keys={k for c in CHECKERS for k in c.config_keys})
         contract = ContractSettings.resolve({"compat": compat, "schema_rules": schema_rules}, settings.extra,
                                             "configuration [lint]")
-        before = without_implied_dead_letters(read_asyncapi(old.resolve()))
-        after = read_asyncapi(new.resolve())
+        before = without_implied_dead_letters(read_asyncapi(old.resolve(), refs_root(old, root, ctx.config.root)))
+        after = read_asyncapi(new.resolve(), refs_root(new, root, ctx.config.root))
     except ArchkitError as exc:
         fail(exc)
     findings = check_contracts(after, before, mode=contract.mode, rules=contract.rules, compat=contract.compat)

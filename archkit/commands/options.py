@@ -54,4 +54,11 @@ def render_settings(config: Config, templates: Path | None, channel_nodes: bool,
                     traces: tuple[str, ...]) -> RenderOptions:
     """RenderOptions from the command line, falling back to the configuration."""
     return RenderOptions(templates=templates or config.templates, channel_nodes=channel_nodes, views=views,
-                         traces=traces)
+                         traces=traces, extra=spec_option(config.asyncapi_version))
+
+
+def spec_option(version: str | None) -> dict[str, str]:
+    """`RenderOptions.extra` for the AsyncAPI version documents are written in (none: the default)."""
+    from archkit.renderers.asyncapi import SPEC_OPTION
+
+    return {SPEC_OPTION: version} if version else {}

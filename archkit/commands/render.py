@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from archkit.cli import Context, fail, model_arguments, pass_context
-from archkit.commands.options import cache_option, use_cache
+from archkit.commands.options import cache_option, spec_option, use_cache
+from archkit.config import ASYNCAPI_VERSIONS
 from archkit.contracts import schema_cache
 from archkit.errors import ArchkitError
 from archkit.images.progress import TerminalProgress
@@ -30,10 +31,13 @@ from archkit.views.sequence import unknown_trace_events
 @click.option("--trace", "traces", multiple=True, help="Also draw the choreography trace of this EVENT (repeatable).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Processes for the text formats of a large model (default: every core; 1: one process).")
+@click.option("--asyncapi-version", type=click.Choice(ASYNCAPI_VERSIONS), default=None,
+              help="AsyncAPI version of the documents (default: the configuration's asyncapi-version, else 3.0.0).")
 @cache_option
 @pass_context
 def render(ctx: Context, models: tuple[Path, ...], output: Path | None, formats: tuple[str, ...], views: tuple[str, ...],
-           templates: Path | None, channel_nodes: bool, traces: tuple[str, ...], jobs: int | None, no_cache: bool) -> None:
+           templates: Path | None, channel_nodes: bool, traces: tuple[str, ...], jobs: int | None,
+           asyncapi_version: str | None, no_cache: bool) -> None:
     """Render MODELS into C4, sequence, AsyncAPI and picture files under the output folder.
 
     Unchanged files are left untouched; a model or diagram error writes nothing and exits 2.
@@ -52,6 +56,7 @@ def render(ctx: Context, models: tuple[Path, ...], output: Path | None, formats:
         fail(unknown)
     options = RenderOptions(
         templates=templates or config.templates, channel_nodes=channel_nodes, views=views, traces=traces,
+        extra=spec_option(asyncapi_version or config.asyncapi_version),
     )
     out_dir = output or config.output
     progress = TerminalProgress()

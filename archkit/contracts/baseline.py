@@ -112,17 +112,21 @@ class Baseline:
         return pairs
 
 
-def load_baseline(source: BaselineSource, model_paths: Sequence[Path]) -> Baseline:
-    """Read the lock file or document, or load the models at the git ref (work tree untouched)."""
+def load_baseline(source: BaselineSource, model_paths: Sequence[Path], root: Path | None = None) -> Baseline:
+    """Read the lock file or document, or load the models at the git ref (work tree untouched).
+
+    `root`: the configuration's folder, which a document's `$ref`s to other files may not leave."""
     baseline = Baseline(source)
     if source.kind == "lock":
         lock = read_lock(Path(source.target))
         baseline.by_workspace = dict(lock.snapshots)
         baseline.histories = {name: lock.histories(name) for name in lock.snapshots}
     elif source.kind == "asyncapi":
-        from archkit.asyncapi.reader import read_asyncapi  # with YAML: ~30 ms that lint against a lock skips
+        from archkit.asyncapi.external_refs import refs_root  # with YAML: ~30 ms that lint against a lock skips
+        from archkit.asyncapi.reader import read_asyncapi
 
-        baseline.document = without_implied_dead_letters(read_asyncapi(Path(source.target)))
+        path = Path(source.target)
+        baseline.document = without_implied_dead_letters(read_asyncapi(path, refs_root(path, root or Path.cwd())))
     else:
         paths = list(dict.fromkeys(Path(p).resolve() for p in model_paths))
         present = existing_at_ref(source.target, paths)

@@ -10,13 +10,15 @@ Rule ids are public (docs/contracts.md); never renumber them.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from archkit.contracts.internal import comparing
 from archkit.contracts.modes import BACKWARD, DEFAULT_MODE, Mode, ModeMap, parse_mode
-from archkit.contracts.schema_compat import Change, canonical, compare_schemas
+from archkit.contracts.payload_compat import NOT_JUDGED, payload_changes
+from archkit.contracts.schema_compat import Change, canonical
 from archkit.contracts.snapshot import ChannelContract, ContractSnapshot, MessageContract
 from archkit.contracts.source_lines import locate
 from archkit.lint.findings import Finding, Severity
@@ -34,6 +36,7 @@ CONSUMER_ORPHANED = "AK-C109"
 ACTION_FLIPPED = "AK-C110"
 UNJUDGED_KEYWORD = "AK-C111"
 CHANNEL_SETTING_CHANGED = "AK-C112"
+PAYLOAD_NOT_JUDGED = "AK-C113"
 
 #: Every rule id with a one-line summary (the docs and `archkit lint --help` list these).
 RULES: dict[str, str] = {
@@ -49,6 +52,7 @@ RULES: dict[str, str] = {
     ACTION_FLIPPED: "a container that published on a channel now consumes from it, or the reverse",
     UNJUDGED_KEYWORD: "a schema keyword archkit does not judge changed (breaking until reviewed)",
     CHANNEL_SETTING_CHANGED: "retention, replicas, cleanup policy or dead-letter queue changed (informational)",
+    PAYLOAD_NOT_JUDGED: "a payload in a format archkit does not judge (or only a URL) changed: review it (warning)",
 }
 
 _EXPLAIN = {
@@ -142,7 +146,7 @@ class _Checker:
         seen: set[tuple[Any, ...]] = set()
         for position, target in enumerate(targets):
             against = None if position == len(targets) - 1 else f"schema {position + 1} of {len(targets)} in the lock history"
-            for change in compare_schemas(target, new.schema, rules=self.rules):
+            for change in payload_changes(target, new.schema, old.schema_format, new.schema_format, rules=self.rules):
                 broken = sorted(d for d in mode.directions if not change.allowed(d))
                 ident = (change.path, change.kind, repr(change.old), repr(change.new))
                 if broken and ident not in seen:
@@ -155,7 +159,8 @@ class _Checker:
             return [old.schema]
         out, texts = [], set()
         for schema in [*self.history.get(key, ()), old.schema]:
-            text = canonical(schema)
+            # JSON Schema by what it accepts; Avro and others as written (an Avro `default` matters)
+            text = canonical(schema) if old.schema_format is None else json.dumps(schema, sort_keys=True)
             if text not in texts:
                 texts.add(text)
                 out.append(schema)
@@ -169,11 +174,13 @@ class _Checker:
         where = f" (against {against})" if against else ""
         advice = _ADVICE.get(change.kind, "")
         version = _version_advice(msg)
+        unknown = change.kind == NOT_JUDGED
         self.findings.append(Finding(
-            rule=PAYLOAD_BREAKING if change.judged else UNJUDGED_KEYWORD,
-            severity="error",
-            message=f"{label}: {change.description} at {change.path}{where} breaks {mode.name} ({why}); {whom}",
-            breaking=True,
+            rule=PAYLOAD_NOT_JUDGED if unknown else PAYLOAD_BREAKING if change.judged else UNJUDGED_KEYWORD,
+            severity="warning" if unknown else "error",
+            message=f"{label}: {change.description}{where}; review it against {mode.name} by hand; {whom}" if unknown
+            else f"{label}: {change.description} at {change.path}{where} breaks {mode.name} ({why}); {whom}",
+            breaking=not unknown,
             event=label,
             channel=", ".join(msg.channels) or None,
             path=change.path,

@@ -157,7 +157,9 @@ def read_lock(path: Path) -> LockFile:
 
 
 def _plain(obj: Any) -> dict[str, Any]:
-    return {f.name: getattr(obj, f.name) for f in fields(obj) if f.name not in _SKIPPED}
+    """The fields to write; a JSON Schema payload's `schema_format` (None) is left out, as before it existed."""
+    return {f.name: getattr(obj, f.name) for f in fields(obj)
+            if f.name not in _SKIPPED and not (f.name == "schema_format" and obj.schema_format is None)}
 
 
 def _build(cls: Any, entry: dict[str, Any], **extra: Any) -> Any:

@@ -26,7 +26,7 @@ class MessageContract:
 
     name: str
     version: int | None
-    schema: dict[str, Any]  # self-contained JSON Schema: local "$ref"s point into its own "$defs"
+    schema: Any  # self-contained JSON Schema (local "$ref"s point into its own "$defs"), or see schema_format
     key: str | None = None  # the payload field used as partition/message key
     description: str = ""
     kind: str = "event"
@@ -36,6 +36,7 @@ class MessageContract:
     location: SourceLocation | None = field(default=None, compare=False)  # where it is declared: the event class, or the document line
     #: The event class (a model's snapshot only): findings about a field point at the field's line.
     source: Any = field(default=None, compare=False, repr=False)
+    schema_format: str | None = None  # None: JSON Schema; "avro": an Avro schema; else the media type, kept as written
 
     @property
     def key_name(self) -> str:

@@ -72,8 +72,13 @@ _DETAILS: dict[str, tuple[str, str, str]] = {
     check.CHANNEL_SETTING_CHANGED: (
         "channel-setting-changed", "Consumers that replay or retry may rely on the old setting.",
         "Check the consumers that replay or retry."),
+    check.PAYLOAD_NOT_JUDGED: (
+        "payload-not-judged", "archkit judges JSON Schema and Avro payloads; a change in another format (or a "
+        "schema behind a URL, never fetched) can break readers unseen.",
+        "Review the change by hand with that format's own rules; ignore the finding with a reason once it is safe."),
 }
-_SEVERITY: dict[str, Severity] = {check.PARTITIONS_INCREASED_KEYED: "warning", check.CHANNEL_SETTING_CHANGED: "info"}
+_SEVERITY: dict[str, Severity] = {check.PARTITIONS_INCREASED_KEYED: "warning", check.CHANNEL_SETTING_CHANGED: "info",
+                                  check.PAYLOAD_NOT_JUDGED: "warning"}
 _DOCS = tuple(RuleDoc(rule, name, _SEVERITY.get(rule, "error"), check.RULES[rule], why, fix)
               for rule, (name, why, fix) in _DETAILS.items())
 register(*_DOCS)
@@ -142,7 +147,7 @@ def run_contract_checks(run: LintRun) -> list[Finding]:
     if source is None:
         run.notes.append(NO_BASELINE)
         return []
-    baseline = load_baseline(source, [model.path for model in run.models])
+    baseline = load_baseline(source, [model.path for model in run.models], run.config.root)
     workspaces = {ws.name: ws for model in run.models for ws in model.workspaces}
     findings = []
     for pair in baseline.comparisons(snapshot_from_workspace(ws) for ws in workspaces.values()):

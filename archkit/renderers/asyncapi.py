@@ -7,8 +7,10 @@ Key order is the view's, which is already deterministic.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
+from archkit.asyncapi.objects import ASYNCAPI_VERSION
 from archkit.json_text import indented
 from archkit.model.workspace import Workspace
 from archkit.output import OutputFile
@@ -17,6 +19,8 @@ from archkit.views.asyncapi import DEFAULT_VERSION, asyncapi_documents, asyncapi
 
 #: `RenderOptions.extra` key that sets `info.version` of every document.
 VERSION_OPTION = "asyncapi-version"
+#: `RenderOptions.extra` key of the AsyncAPI version the documents are written in (`render --asyncapi-version`).
+SPEC_OPTION = "asyncapi-spec"
 
 
 #: The entries of a document that recur unchanged from one watch-mode build to the next.
@@ -36,8 +40,12 @@ def _documents(workspace: Workspace, options: RenderOptions) -> list[Any]:
     version = options.extra.get(VERSION_OPTION, DEFAULT_VERSION)
     if options.only is not None:
         ids = {key for kind, _, key in (n.partition(":") for n in options.only) if kind == "asyncapi"}
-        return [doc for doc in asyncapi_documents_named(workspace, ids, version) if options.wants(doc.id)]
-    return [doc for doc in asyncapi_documents(workspace, version) if options.wants(doc.id)]
+        docs = [doc for doc in asyncapi_documents_named(workspace, ids, version) if options.wants(doc.id)]
+    else:
+        docs = [doc for doc in asyncapi_documents(workspace, version) if options.wants(doc.id)]
+    spec = options.extra.get(SPEC_OPTION, ASYNCAPI_VERSION)
+    # 3.1.0 only adds to 3.0.0, so the same content is valid in both; the shared documents stay unchanged
+    return docs if spec == ASYNCAPI_VERSION else [replace(d, content={**d.content, "asyncapi": spec}) for d in docs]
 
 
 @register("asyncapi", family="asyncapi", weight=4)
