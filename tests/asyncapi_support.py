@@ -21,6 +21,20 @@ SCHEMA_300 = SPECS / "schemas" / "3.0.0.json"
 SCHEMA_310 = SPECS / "schemas" / "3.1.0.json"
 DATA = Path(__file__).resolve().parent / "data"
 
+#: One channel, one message whose payload is a Multi Format Schema Object (FORMAT and SCHEMA to replace).
+MULTI_FORMAT = """\
+asyncapi: 3.1.0
+info: {title: Formats, version: '1'}
+channels:
+  users:
+    address: users
+    messages:
+      changed:
+        payload:
+          schemaFormat: FORMAT
+          schema: SCHEMA
+"""
+
 
 @lru_cache(maxsize=2)
 def _validator(schema_file: Path) -> jsonschema.Draft7Validator:

@@ -8,6 +8,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from asyncapi_support import MULTI_FORMAT
 
 DOC = """\
 asyncapi: 3.1.0
@@ -104,18 +105,6 @@ def test_a_reference_cycle_across_files_is_an_error(cli, tmp_path):
     assert code == 2 and "$ref cycle" in output, output
 
 
-MULTI_FORMAT = """\
-asyncapi: 3.1.0
-info: {title: Formats, version: '1'}
-channels:
-  users:
-    address: users
-    messages:
-      created:
-        payload:
-          schemaFormat: FORMAT
-          schema: SCHEMA
-"""
 PROTOBUF = MULTI_FORMAT.replace("FORMAT", "application/vnd.google.protobuf;version=3").replace(
     "SCHEMA", "'message UserCreated { string id = 1; }'")
 
@@ -126,7 +115,7 @@ def test_another_schema_format_is_read_and_a_change_to_it_is_a_warning_not_a_rej
     new = write(tmp_path / "new", {"proto.yaml": PROTOBUF.replace("string id = 1", "int64 id = 1")})
     code, found = diff(cli, old, new)
     assert code == 0
-    assert [(f["rule"], f["severity"], f["event"]) for f in found] == [("AK-C113", "warning", "created")]
+    assert [(f["rule"], f["severity"], f["event"]) for f in found] == [("AK-C113", "warning", "changed")]
     assert "application/vnd.google.protobuf;version=3" in found[0]["message"] and "not judged" in found[0]["message"]
 
 

@@ -83,7 +83,7 @@ def operation(action: str, channel_id: str, message_keys: list[str], service: st
 
 def message(name: str, title: str, description: str, payload_ref: dict[str, str], *, version: int | None,
             kind: str = "event", key: str | None = None, key_schema: Any = None, correlation_id: str | None = None,
-            extensions: dict[str, Any] | None = None) -> dict[str, Any]:
+            extensions: dict[str, Any] | None = None, content_type: str = CONTENT_TYPE) -> dict[str, Any]:
     """A message: name, title, summary (first sentence) and description, payload, key and correlation id."""
     out: dict[str, Any] = {"name": name, "title": title}
     summary = first_sentence(description)
@@ -91,7 +91,7 @@ def message(name: str, title: str, description: str, payload_ref: dict[str, str]
         out["summary"] = summary
     if description:
         out["description"] = description
-    out["contentType"] = CONTENT_TYPE
+    out["contentType"] = content_type
     out["payload"] = payload_ref
     if correlation_id:
         out["correlationId"] = {"location": f"$message.payload#/{escape(correlation_id)}"}

@@ -13,6 +13,8 @@ import re
 AVRO = "avro"
 #: What archkit writes for an Avro payload.
 AVRO_MEDIA_TYPE = "application/vnd.apache.avro+json;version=1.9.0"
+#: The `contentType` of a message whose payload is Avro: records travel in Avro's binary encoding.
+AVRO_CONTENT_TYPE = "avro/binary"
 
 _JSON_SCHEMA = re.compile(r"^application/(vnd\.aai\.asyncapi(\+json|\+yaml)?|schema\+json|schema\+yaml)(;version=.*)?$")
 _AVRO = re.compile(r"^application/vnd\.apache\.avro(\+json|\+yaml)?(;version=.*)?$")

@@ -12,6 +12,7 @@ from typing import Any
 
 from archkit.asyncapi import bindings as b
 from archkit.asyncapi import objects
+from archkit.asyncapi.schema_formats import media_type
 from archkit.asyncapi.schemas import SchemaComponents, component_name
 from archkit.contracts.snapshot import ChannelContract, ContractSnapshot, MessageContract
 from archkit.model.ids import slugify
@@ -27,10 +28,12 @@ def snapshot_to_asyncapi(snapshot: ContractSnapshot, version: str = "1.0.0") -> 
     messages: dict[str, Any] = {}
     for key, msg in sorted(snapshot.messages.items()):
         mid = message_ids[key]
-        payload = schemas.add(mid, msg.schema)
+        json_schema = msg.schema_format is None
+        payload = schemas.add(mid, msg.schema) if json_schema else {"schemaFormat": media_type(msg.schema_format),
+                                                                    "schema": msg.schema}
         messages[mid] = objects.message(
             msg.name, _label(msg), msg.description, payload, version=msg.version, kind=msg.kind, key=msg.key,
-            key_schema=objects.key_schema(schemas.schemas, mid, msg.key) if key in on_kafka else None,
+            key_schema=objects.key_schema(schemas.schemas, mid, msg.key) if key in on_kafka and json_schema else None,
             extensions={b.X_PRODUCERS: msg.producers, b.X_CONSUMERS: msg.consumers},
         )
     channels: dict[str, Any] = {}

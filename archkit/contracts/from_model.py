@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from archkit.asyncapi.schema_formats import AVRO
 from archkit.contracts.modes import ModeMap, combine, parse_mode
 from archkit.contracts.snapshot import ChannelContract, ChannelKind, ContractSnapshot, MessageContract, message_key
 from archkit.errors import ModelError
+from archkit.model.avro_schema import avro_schema
 from archkit.model.elements import Channel, Exchange, Queue, Topic
 from archkit.model.events import event_info, payload_schema
 from archkit.model.workspace import Workspace
@@ -35,7 +37,8 @@ def snapshot_from_workspace(ws: Workspace) -> ContractSnapshot:
         snapshot.messages[key] = MessageContract(
             name=info.name,
             version=info.version,
-            schema=payload_schema(event),
+            schema=avro_schema(event) if info.format == "avro" else payload_schema(event),
+            schema_format=AVRO if info.format == "avro" else None,
             key=info.key,
             description=info.description,
             kind=info.kind,

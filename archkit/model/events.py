@@ -22,6 +22,8 @@ from archkit.model.ids import slugify
 CompatibilityMode = Literal[
     "BACKWARD", "BACKWARD_TRANSITIVE", "FORWARD", "FORWARD_TRANSITIVE", "FULL", "FULL_TRANSITIVE", "NONE"
 ]
+#: Wire formats an event may declare (`format=`): its payload schema is JSON Schema or Avro.
+FORMATS = ("json", "avro")
 #: Schema Registry's compatibility modes, settable on a workspace, broker, channel or event.
 COMPATIBILITY_MODES: tuple[str, ...] = CompatibilityMode.__args__  # type: ignore[attr-defined]
 
@@ -38,6 +40,7 @@ class EventInfo:
     correlation_id: str | None
     origin: SourceLocation | None
     compatibility: str | None = None  # overrides the channel's, broker's and workspace's mode
+    format: str = "json"  # the wire format: "json" (JSON Schema) or "avro" (an Avro schema derived from the model)
 
     @property
     def id(self) -> str:
@@ -69,8 +72,10 @@ class Event(BaseModel):
 
     Class arguments: ``version`` (int, default 1), ``key`` (the field used as partition/message key),
     ``name`` (defaults to the class name; give two versions of one event the same name),
-    ``kind`` ("event" or "command"), ``correlation_id`` (the field that correlates request and reply) and
-    ``compatibility`` (a mode such as "BACKWARD" for this event's contract checks; default: its channel's).
+    ``kind`` ("event" or "command"), ``correlation_id`` (the field that correlates request and reply),
+    ``compatibility`` (a mode such as "BACKWARD" for this event's contract checks; default: its channel's) and
+    ``format`` ("json", the default, or "avro": the AsyncAPI message and the lock carry an Avro schema
+    derived from the model, and lint judges changes by Avro's schema-resolution rules).
     """
 
     # Building pydantic's validator is deferred until the model has run: then the loader builds each event
@@ -91,6 +96,7 @@ class Event(BaseModel):
         kind: str = "event",
         correlation_id: str | None = None,
         compatibility: str | None = None,
+        format: str = "json",
         **kwargs: Any,
     ) -> None:
         super().__init_subclass__(**kwargs)
@@ -104,6 +110,9 @@ class Event(BaseModel):
                 f"event {cls.__name__}: compatibility={compatibility!r} is not a mode",
                 origin, hint=f"one of: {', '.join(COMPATIBILITY_MODES)}",
             )
+        if format not in FORMATS:
+            raise ModelError(f"event {cls.__name__}: format={format!r} is not a wire format", origin,
+                             hint=f"one of: {', '.join(FORMATS)}")
         cls.__archkit_event__ = EventInfo(
             name=name or cls.__name__,
             version=version,
@@ -113,6 +122,7 @@ class Event(BaseModel):
             correlation_id=correlation_id,
             origin=origin,
             compatibility=compatibility,
+            format=format,
         )
         declared = _declared_events.get()
         if declared is not None:

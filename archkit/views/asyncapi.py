@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from archkit.asyncapi import bindings as b
 from archkit.asyncapi import objects
+from archkit.asyncapi.schema_formats import AVRO_CONTENT_TYPE, AVRO_MEDIA_TYPE
 from archkit.asyncapi.schemas import SchemaComponents
 from archkit.contracts.snapshot import message_key
 from archkit.model.elements import Broker, Channel, Container, Exchange, Queue, Topic
@@ -141,6 +142,13 @@ def _make_plan(workspace: Workspace, version: str) -> dict[str, Callable[[], Asy
     return plan
 
 
+def _avro_payload(event: Any) -> dict[str, Any]:
+    """A Multi Format Schema Object with the event's Avro schema (kept in the message: Avro names its own types)."""
+    from archkit.model.avro_schema import avro_schema
+
+    return {"schemaFormat": AVRO_MEDIA_TYPE, "schema": avro_schema(event)}
+
+
 def _service_description(container: Container) -> str:
     lines = [container.description] if container.description else []
     if container.system is not None:
@@ -221,7 +229,8 @@ class _Builder:
         events = _sorted_events([e for evs in channel_events.values() for e in evs])
         keys = self.keys
         schemas = SchemaComponents(reserved=[keys[e] for e in events], copies=self.index.memo(_SCHEMA_COPIES, dict))
-        payloads = {e: schemas.add(keys[e], payload_schema(e)) for e in events}
+        payloads = {e: _avro_payload(e) if event_info(e).format == "avro" else schemas.add(keys[e], payload_schema(e))
+                    for e in events}
         channels = self._channels(channel_events)
         content = objects.document(
             f"urn:archkit:{self.ws.id}:{doc_id}",
@@ -297,7 +306,9 @@ class _Builder:
                                                if s.channel in self.shown)
         return objects.message(
             info.name, info.label, info.description, payload_ref, version=info.version, kind=info.kind, key=info.key,
-            key_schema=objects.key_schema(schemas, self.keys[event], info.key) if on_kafka else None,
+            key_schema=objects.key_schema(schemas if info.format != "avro" else {self.keys[event]: payload_schema(event)},
+                                          self.keys[event], info.key) if on_kafka else None,
+            content_type=AVRO_CONTENT_TYPE if info.format == "avro" else objects.CONTENT_TYPE,
             correlation_id=info.correlation_id, extensions=extensions,
         )
 
