@@ -54,6 +54,7 @@ def files(command: list[str], **contents: str) -> Setup:
 
 
 SPEC = str(SPEC_MODEL)
+_SPLIT = "asyncapi: 3.1.0\ninfo: {title: T, version: '1'}\nchannels:\n  a:\n    messages:\n      m:\n        $ref: 'REF'\n"
 SETUPS: dict[str, Setup] = {slugify(name): model(body) for name, (body, _) in MODEL_CASES.items()}
 SETUPS.update({
     "syntax-error": model("orders.uses(billing, 'Charges'\n"),
@@ -105,6 +106,12 @@ SETUPS.update({
     "baseline-lock-not-json": files(["lint", SPEC, "--baseline", "old.lock.json"], old_dot_lock_dot_json='{"x":\n'),
     "baseline-git-ref-outside-a-repository": files(["lint", "food_delivery.py", "--baseline", "origin/main"],
                                                    food_delivery_dot_py=SPEC_MODEL.read_text(encoding="utf-8")),
+    "ref-leaves-the-root-folder": files(["diff", "api/a.yaml", "api/a.yaml", "--root", "api"],
+                                        api__a_dot_yaml=_SPLIT.replace("REF", "../outside.yaml#/m"),
+                                        outside_dot_yaml="m: {payload: {type: string}}\n"),
+    "ref-is-a-url": files(["diff", "a.yaml", "a.yaml"], a_dot_yaml=_SPLIT.replace("REF", "https://example.com/m.yaml")),
+    "invalid-avro-payload": files(["diff", "a.yaml", "a.yaml"], a_dot_yaml=_SPLIT.replace(
+        "$ref: 'REF'", "payload: {schemaFormat: application/vnd.apache.avro+yaml, schema: {type: record}}")),
     "output-is-a-file": files(["render", SPEC, "-o", "out", "-f", "mermaid"], out="a file\n"),
     "file-where-output-needs-a-folder": files(["render", SPEC, "-o", "out", "-f", "mermaid"],
                                               out__food_delivery__c4="a file\n"),

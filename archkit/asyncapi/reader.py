@@ -110,6 +110,9 @@ class _Reader:
         if not server_ids and len(servers) == 1:
             server_ids = list(servers)
         server = self._object(servers.get(server_ids[0]), ["servers", server_ids[0]]) if server_ids else {}
+        protocols = {str(self._object(s, ["servers", k]).get("protocol")) for k, s in servers.items()}
+        if not server_ids and len(protocols) == 1:  # no server named, but every one speaks the same protocol
+            server = {"protocol": protocols.pop()}
         extensions = {k: v for k, v in obj.items() if k.startswith("x-")}
         fields = b.read_channel(self._object(obj.get("bindings"), [*path, "bindings"]), extensions)
         address = str(obj["address"]) if isinstance(obj.get("address"), str) else cid

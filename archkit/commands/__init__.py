@@ -4,6 +4,7 @@
 COMMANDS = {
     "check": "archkit.commands.check:check",
     "diff": "archkit.commands.diff:diff",
+    "import": "archkit.commands.import_asyncapi:import_",
     "init": "archkit.commands.init:init",
     "lint": "archkit.commands.lint:lint",
     "lock": "archkit.commands.lock:lock",

@@ -351,6 +351,8 @@ class _Checker:
     def settings(self, old: ChannelContract, new: ChannelContract) -> None:
         for field in ("retention_ms", "replicas", "cleanup_policy", "dead_letter"):
             before, after = getattr(old, field), getattr(new, field)
+            if field == "cleanup_policy" and {before, after} <= {None, "delete"}:
+                continue  # unset is Kafka's default, delete
             if before != after:
                 self.channel_finding(
                     CHANNEL_SETTING_CHANGED, new, f"{new.kind} '{new.address}': {field.replace('_', ' ')} changed "

@@ -151,7 +151,8 @@ class _Side:
         return node
 
     def normalize(self, node: Any) -> tuple[dict[str, Any], str | None]:
-        """Booleans as schemas, `$ref` chains and single-branch combinations inlined; returns (node, first ref)."""
+        """Booleans as schemas, `$ref` chains and single-branch combinations inlined (`allOf` branches of
+        annotations only, such as `allOf: [{$ref: Id}, {description: ...}]`, do not count); returns (node, first ref)."""
         first_ref = None
         for _ in range(64):
             if node is True:
@@ -169,6 +170,11 @@ class _Side:
                 target, _ = self.normalize(target) if isinstance(target, bool) else (target, None)
                 node = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
                 continue
+            allof = node.get("allOf")
+            if isinstance(allof, list) and len(allof) > 1:  # branches of annotations only constrain nothing
+                kept = [b for b in allof if not (isinstance(b, dict) and b and set(b) <= ANNOTATIONS)] or [{}]
+                if len(kept) != len(allof):
+                    node = {**node, "allOf": kept}
             keyword = next((k for k in COMBINATORS if isinstance(node.get(k), list) and len(node[k]) == 1), None)
             if keyword is not None:  # a combination of one schema is that schema
                 inner = node[keyword][0]
