@@ -212,6 +212,11 @@ class _Side:
         return out
 
 
+#: String formats that no empty string satisfies (pydantic writes `minLength: 1` beside `format: uri`).
+NON_EMPTY_FORMATS = frozenset({"uri", "iri", "email", "idn-email", "hostname", "idn-hostname", "ipv4", "ipv6",
+                               "date-time", "date", "time", "uuid"})
+
+
 def _dump(value: Any) -> str:
     return json.dumps(value, sort_keys=True, default=str)
 
@@ -394,19 +399,22 @@ class _Walk:
     def bounds(self, o: dict[str, Any], n: dict[str, Any], path: str) -> None:
         for key in (*LOWER_BOUNDS, *UPPER_BOUNDS):
             old, new = _number(o.get(key)), _number(n.get(key))
+            if key == "minLength" and o.get("format") == n.get("format") in NON_EMPTY_FORMATS:
+                old, new = max(old or Decimal(0), Decimal(1)), max(new or Decimal(0), Decimal(1))  # no empty ones
             if old == new:
-                if o.get(key) != n.get(key):  # draft-4 boolean exclusiveMinimum/Maximum
+                if o.get(key) != n.get(key) and key != "minLength":  # draft-4 boolean exclusiveMinimum/Maximum
                     self.add(path, f"{key}-changed", f"{key} changed", NARROW if n.get(key) else WIDEN, o.get(key), n.get(key))
                 continue
+            before, after = o.get(key, old), n.get(key, new)
             if old is None:
-                self.add(path, f"{key}-added", f"{key} {n[key]} added", NARROW, None, n[key])
+                self.add(path, f"{key}-added", f"{key} {after} added", NARROW, None, after)
             elif new is None:
-                self.add(path, f"{key}-removed", f"{key} {o[key]} removed", WIDEN, o[key], None)
+                self.add(path, f"{key}-removed", f"{key} {before} removed", WIDEN, before, None)
             else:
                 tighter = new > old if key in LOWER_BOUNDS else new < old
                 verb = "tightened" if tighter else "loosened"
-                self.add(path, f"{key}-{verb}", f"{key} {verb} from {o[key]} to {n[key]}",
-                         NARROW if tighter else WIDEN, o[key], n[key])
+                self.add(path, f"{key}-{verb}", f"{key} {verb} from {before} to {after}",
+                         NARROW if tighter else WIDEN, before, after)
         old_m, new_m = _number(o.get("multipleOf")), _number(n.get("multipleOf"))
         if old_m != new_m:
             if old_m is None or (new_m is not None and new_m % old_m == 0):
