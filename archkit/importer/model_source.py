@@ -73,6 +73,7 @@ class _Builder:
         self.lines: list[str] = []
         self.queue_feeds: dict[str, tuple[str | None, str | None]] = {}  # queue -> (exchange variable, routing key)
         self.broker_kinds: dict[str, str] = {}  # broker variable -> its kind
+        self.container_names: set[str] = set()
 
     # --- merging the documents ----------------------------------------------------------------------
     def merged(self) -> tuple[dict[str, ChannelContract], dict[str, MessageContract], dict[str, str]]:
@@ -108,15 +109,20 @@ class _Builder:
                 for attr in ("producers", "consumers", "channels"):
                     values = getattr(known_message, attr)
                     values.extend(v for v in getattr(message, attr) if v not in values)
+        implied = {c.dead_letter for c in channels.values() if c.dead_letter}  # a queue's setting in the model
+        channels = {k: c for k, c in channels.items() if k not in implied or c.producers or c.consumers}
         return channels, messages, declared_by
 
     # --- the source ---------------------------------------------------------------------------------
     def build(self) -> ImportedModel:
         channels, messages, declared_by = self.merged()
+        unsent = {declared_by[m] for c in channels.values() for m in c.messages  # stand-in senders, see messaging
+                  if not set(messages[m].producers + messages[m].consumers) & set(c.producers + c.consumers)}
         containers = list(dict.fromkeys(
-            [s.name for _, s in self.documents]
+            [s.name for _, s in self.documents if s.name in unsent]
             + [n for m in messages.values() for n in (*m.producers, *m.consumers)]
             + [n for c in channels.values() for n in (*c.producers, *c.consumers)]))
+        self.container_names = set(containers)
         out = self.lines
         out.append(f"ws = Workspace({_lit(self.name)}, description={_lit(_description(self.documents))})")
         out.append("system = ws.system(\"Applications\", \"The applications the imported documents describe\")")
@@ -158,6 +164,8 @@ class _Builder:
             if kind == "generic" and protocol not in ("generic", "unknown"):
                 self.notes.append(f"server protocol {protocol!r}: modelled as a generic broker")
             title = name or (f"{protocol} broker" if protocol != "unknown" else "Broker")
+            if title in self.container_names:  # a broker's own document names its container after it
+                title = f"{title} broker"
             var = self.vars(identifier(title, upper=False))
             self.lines.append(f"{var} = system.broker({_lit(title)}, kind={_lit(kind)}, technology={_lit(protocol)})")
             out[(name, protocol)] = var
@@ -229,6 +237,10 @@ class _Builder:
                               + "; the event has no fields, fill them in")
         if message.version not in (None, 1):
             arguments.append(f"version={message.version}")
+        if message.key and cls in payloads and message.key.isidentifier() and message.key in schema.get("properties", {}):
+            arguments.append(f"key={_lit(message.key)}")
+        elif message.key:
+            self.notes.append(f"message {message.key_name}: its key {message.key!r} is not a field of its payload")
         if message.name != cls:
             arguments.append(f"name={_lit(message.name)}")
         if message.kind == "command":
@@ -258,14 +270,18 @@ class _Builder:
                     self.notes.append(f"{mkey} on '{channel.address}': received, but no document sends it; modelled "
                                       f"as sent by '{UNKNOWN_PRODUCER}' of an external system")
                 target: str | None = channel_vars[key]
-                routing = channel.routing_keys[0] if channel.routing_keys else None
+                routings: list[str | None] = list(channel.routing_keys) or [None]
                 if channel.kind == "queue":  # producers publish to the exchange feeding the queue
                     target, routing = self.queue_feeds[key]
+                    routings = [routing]
+                    if channel.bind in {c.address for c in channels.values() if c.kind == "exchange"}:
+                        producers = []  # they publish on that exchange, declared with it
                 if target is None:
                     continue
-                suffix = f", routing_key={_lit(routing)}" if routing else ""
                 for producer in producers:
-                    out.append(f"{container_vars[producer]}.publishes({classes[mkey]}, on={target}{suffix})")
+                    for routing in routings:
+                        suffix = f", routing_key={_lit(routing)}" if routing else ""
+                        out.append(f"{container_vars[producer]}.publishes({classes[mkey]}, on={target}{suffix})")
                 for consumer in consumers:
                     out.append(f"{container_vars[consumer]}.consumes({classes[mkey]}, on={channel_vars[key]})")
         return list(dict.fromkeys(out))

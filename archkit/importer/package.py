@@ -6,6 +6,7 @@ import writes nothing and a repeated one leaves unchanged files untouched.
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 from archkit.asyncapi.external_refs import refs_root
@@ -21,8 +22,19 @@ def import_asyncapi(documents: list[Path], out_dir: Path, name: str | None, *roo
     snapshots = [(path.name, read_asyncapi(path.resolve(), refs_root(path, *roots))) for path in documents]
     workspace = name or (snapshots[0][1].name if len(snapshots) == 1 else out_dir.resolve().name)
     model = model_source(workspace, snapshots)
-    files = [OutputFile.text("__init__.py", model.source)]
+    files = [OutputFile.text("__init__.py", _formatted(model.source))]
     if model.payloads:
         files.append(OutputFile.text("payloads.py", payload_module(model.payloads)))
     write_some(out_dir, files)
     return model
+
+
+def _formatted(source: str) -> str:
+    """The source as `ruff format` writes it (long channel declarations wrapped), when ruff is installed."""
+    try:
+        from ruff.__main__ import find_ruff_bin
+    except ImportError:
+        return source
+    done = subprocess.run([find_ruff_bin(), "format", "--line-length", "120", "-"], input=source,
+                          capture_output=True, text=True, check=False)
+    return done.stdout if done.returncode == 0 else source
