@@ -11,6 +11,8 @@ network; the reader refuses them, except as a whole payload schema (kept as the 
 
 from __future__ import annotations
 
+import functools
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -38,8 +40,14 @@ def is_url(ref: str) -> bool:
     return len(urlsplit(ref).scheme) > 1
 
 
+#: A `$ref` whose value does not start with '#' (quoted or not, YAML or JSON): only then is there work.
+_EXTERNAL = re.compile(r"""\$ref["']?\s*:\s*(?!["']?#)""")
+
+
 def bundle(doc: Any, text: str, source: Path, root: Path) -> Any:
     """`doc` (read from `source`) with every relative file `$ref` pointing into `doc[BUNDLE_KEY]`."""
+    if not _EXTERNAL.search(text):
+        return doc  # internal references only, as in every document archkit writes: nothing to copy
     bundler = _Bundler(source.resolve(), root.resolve())
     out = bundler.rewrite(doc, bundler.source, text)
     if bundler.files and isinstance(out, dict):
@@ -54,13 +62,14 @@ class _Bundler:
         self.keys: dict[Path, str] = {}
 
     def rewrite(self, data: Any, file: Path, text: str) -> Any:
-        lines = line_finder(text)
+        lines = functools.cache(lambda: line_finder(text))  # composed only to report an error
+
 
         def walk(node: Any, path: list[str]) -> Any:
             if isinstance(node, dict):
                 out = {k: walk(v, [*path, str(k)]) for k, v in node.items() if k != "$ref"}
                 if isinstance(node.get("$ref"), str):
-                    out = {"$ref": self.target(node["$ref"], file, lambda: lines([*path, "$ref"])), **out}
+                    out = {"$ref": self.target(node["$ref"], file, lambda: lines()([*path, "$ref"])), **out}
                 elif "$ref" in node:
                     out = {"$ref": node["$ref"], **out}
                 return out
