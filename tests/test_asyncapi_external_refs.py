@@ -137,3 +137,37 @@ def test_avro_payloads_in_documents_are_judged_by_avro_rules(cli, tmp_path, fmt)
     defaulted = doc("defaulted", {**RECORD, "fields": [*RECORD["fields"],
                                                        {"name": "email", "type": "string", "default": ""}]})
     assert diff(cli, old, defaulted, "--compat", "FULL") == (0, [])
+
+
+MODEL = '''
+from archkit import Event, Workspace
+
+ws = Workspace("Split")
+app = ws.system("Platform")
+split = app.container("Split", technology="Python")
+kafka = app.broker("Kafka", kind="kafka", technology="Kafka")
+
+
+class NodeChanged(Event, name="nodeChanged"):
+    id: str
+    parent: dict | None = None
+
+
+topic = kafka.topic("nodes")
+split.publishes(NodeChanged, on=topic)
+'''
+
+
+def test_lint_baseline_reads_a_split_document_inside_the_project(cli, tmp_path, monkeypatch):
+    """The folder of the configuration bounds the references: api/asyncapi.yaml may refer to api/common/."""
+    split(tmp_path)
+    (tmp_path / "archkit.toml").write_text('models = ["model.py"]\n', encoding="utf-8")
+    (tmp_path / "model.py").write_text(MODEL, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = cli("lint", "--baseline", "api/asyncapi.yaml", "--select", "AK-C", "--format", "json")
+    assert result.exit_code == 1, result.output  # read: the model's payload differs from the document's
+    assert {f["rule"] for f in json.loads(result.stdout)["findings"]} == {"AK-C101"}
+    outside = tmp_path / "api" / "asyncapi.yaml"
+    outside.write_text(DOC.replace("common/messages.yaml", "../../elsewhere.yaml"), encoding="utf-8")
+    result = cli("lint", "--baseline", "api/asyncapi.yaml")
+    assert result.exit_code == 2 and "leaves the root folder" in result.stderr, result.output
