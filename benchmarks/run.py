@@ -37,17 +37,16 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 from click.testing import CliRunner
 from generate import SIZES, generate
 
-from archkit import cache
-from archkit.cli import main as archkit_cli
-from archkit.contracts import schema_cache
-from archkit.images.command import java_command
-from archkit.images.jobs import PictureJob
-from archkit.images.plantuml import BatchPlantUML
-from archkit.loader import LoadedModel, load_path, release_frozen
-from archkit.parallel import default_jobs
-from archkit.pipeline import expand_formats, render_text
-from archkit.renderers import FORMATS, RenderOptions
-from archkit.tools import find_java, find_plantuml_jar
+from archkit.cli.main import main as archkit_cli
+from archkit.engine import cache, schema_cache
+from archkit.engine.loader import LoadedModel, load_path, release_frozen
+from archkit.engine.parallel import default_jobs
+from archkit.engine.pipeline import expand_formats, render_text
+from archkit.formats import FORMATS, RenderOptions
+from archkit.formats.images.command import java_command
+from archkit.formats.images.jobs import PictureJob
+from archkit.formats.images.plantuml import BatchPlantUML
+from archkit.formats.images.tools import find_java, find_plantuml_jar
 from archkit.watch import Builder, BuildSettings
 
 Stage = Callable[[object], object]

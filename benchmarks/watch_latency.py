@@ -36,7 +36,7 @@ TEXT_FORMATS: list[str] = []  # --formats, else every registered text format
 
 def text_formats() -> list[str]:
     """The formats to render: every registered one that is text (pictures and the index are made from them)."""
-    from archkit import pipeline
+    from archkit.engine import pipeline
 
     steps = getattr(pipeline, "STEP_FORMATS", ())
     return TEXT_FORMATS or [f for f in pipeline.available_formats() if f not in steps]

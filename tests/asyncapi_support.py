@@ -11,9 +11,9 @@ import jsonschema
 import pytest
 import yaml
 
-from archkit.loader import load_model
-from archkit.renderers import RenderOptions
-from archkit.renderers.asyncapi import render_json, render_yaml
+from archkit.engine.loader import load_model
+from archkit.formats import RenderOptions
+from archkit.formats.asyncapi import render_json, render_yaml
 
 REPO = Path(__file__).resolve().parent.parent
 SPECS = REPO / ".tools" / "asyncapi" / "node_modules" / "@asyncapi" / "specs"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from archkit.loader import load_model
-from archkit.pipeline import render_text
-from archkit.renderers import RenderOptions
+from archkit.engine.loader import load_model
+from archkit.engine.pipeline import render_text
+from archkit.formats import RenderOptions
 
 HOSTILE_MODEL = Path(__file__).resolve().parent / "c4_hostile_model.py"
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from archkit.cli import main
-from archkit.tools import find_java, find_plantuml_jar
+from archkit.cli.main import main
+from archkit.formats.images.tools import find_java, find_plantuml_jar
 
 REPO = Path(__file__).resolve().parent.parent
 MODELS_DIR = REPO / "models"

@@ -14,10 +14,10 @@ from typing import Any
 from hypothesis import strategies as st
 
 from archkit import Event, Workspace
-from archkit.images.pictures import PICTURE_FORMATS
+from archkit.engine.pipeline import expand_formats, render_files
+from archkit.formats import RenderOptions
+from archkit.formats.images.pictures import PICTURE_FORMATS
 from archkit.output import OutputFile
-from archkit.pipeline import expand_formats, render_files
-from archkit.renderers import RenderOptions
 
 #: Fragments that mean something to one of the languages archkit writes (PlantUML, its preprocessor and
 #: creole, Mermaid, Structurizr DSL, YAML, JSON, HTML, Jinja2) or to a terminal/text layout engine.

@@ -50,7 +50,7 @@ def test_archkit_documents_read_into_the_models_contract(spec_model):
     placed = snapshot.messages["OrderPlaced"]
     assert (placed.version, placed.key, placed.channels) == (1, "order_id", ["food.orders.v1"])
     assert placed.schema["properties"]["total"] == {"$ref": "#/$defs/Money"}
-    from archkit.loader import load_model
+    from archkit.engine.loader import load_model
 
     [ws] = load_model(spec_model).workspaces
     event = next(e for e in ws.index.event_classes if e.__name__ == "OrderPlaced")

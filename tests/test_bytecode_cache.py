@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from archkit import cache
-from archkit.loader import load_path
+from archkit.engine import cache
+from archkit.engine.loader import load_path
 
 INIT = """from archkit import Workspace
 ws = Workspace("Shop")

@@ -9,7 +9,7 @@ import pytest
 from c4_outputs import HOSTILE_MODEL, render_files
 from conftest import SPEC_MODEL
 
-from archkit.renderers.c4_mermaid import mermaid_text
+from archkit.formats.c4_mermaid import mermaid_text
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import pytest
 from c4_outputs import HOSTILE_MODEL, render_files
 from conftest import SPEC_MODEL
 
-from archkit.renderers.c4_plantuml import plantuml_text
+from archkit.formats.c4_plantuml import plantuml_text
 
 MACRO_LINE = re.compile(r"^\s*(Person|System|Container|Component|Boundary|System_Boundary|Container_Boundary|Rel)"
                         r"(_Ext|Db|Db_Ext|Queue|Queue_Ext)?\(")

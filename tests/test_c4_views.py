@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from archkit.loader import load_model
+from archkit.engine.loader import load_model
 from archkit.views.c4 import C4View, c4_views
 
 

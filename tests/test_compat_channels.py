@@ -10,7 +10,7 @@ import pytest
 
 from archkit.contracts.check import check_contracts
 from archkit.contracts.from_model import modes_from_workspace, snapshot_from_workspace
-from archkit.loader import load_model
+from archkit.engine.loader import load_model
 from tests.conftest import line_of
 
 TEMPLATE = """

@@ -11,8 +11,8 @@ import pytest
 
 from archkit.contracts.check import check_contracts
 from archkit.contracts.from_model import snapshot_from_workspace
-from archkit.contracts.git_baseline import BaselineError, snapshots_at_ref
-from archkit.loader import load_model
+from archkit.engine.loader import load_model
+from archkit.lint.git_baseline import BaselineError, snapshots_at_ref
 from tests.conftest import line_of
 
 EVENTS = """

@@ -30,8 +30,8 @@ from hostile import benign, build_model, labels_strategy, render_all, write
 from hypothesis import HealthCheck, given, settings
 from test_structurizr import check_dsl
 
-from archkit.renderers.sequence_mermaid import yaml_string
-from archkit.renderers.sequence_text import mermaid_text, plantuml_text
+from archkit.formats.sequence_mermaid import yaml_string
+from archkit.formats.sequence_text import mermaid_text, plantuml_text
 
 STRUCTURE_EXAMPLES = 200
 TOOL_EXAMPLES = 12

@@ -6,10 +6,10 @@ import shutil
 
 import pytest
 
-from archkit.images.diagrams import workspace_diagrams
-from archkit.images.icons import icon_path
-from archkit.loader import load_paths
-from archkit.renderers import RenderOptions
+from archkit.engine.loader import load_paths
+from archkit.formats import RenderOptions
+from archkit.formats.images.diagrams import workspace_diagrams
+from archkit.formats.images.icons import icon_path
 
 pytestmark = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
 

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from archkit.images import BatchPlantUML, PictureError, PictureJob, PlantUMLPipe, ServerPlantUML
-from archkit.images.pictures import plantuml_pictures
+from archkit.formats import FORMATS
+from archkit.formats.images import BatchPlantUML, PictureError, PictureJob, PlantUMLPipe, ServerPlantUML
+from archkit.formats.images.pictures import plantuml_pictures
+from archkit.formats.images.tools import find_java, find_plantuml_jar
 from archkit.output import OutputFile
-from archkit.renderers import FORMATS
-from archkit.tools import find_java, find_plantuml_jar
 
 JAVA, JAR = find_java(), find_plantuml_jar()
 pytestmark = pytest.mark.skipif(not (JAVA and JAR), reason="PlantUML is not installed: run scripts/setup.sh")
@@ -191,9 +191,9 @@ def test_without_java_text_is_written_and_one_line_says_why(cli_process, write_m
             (no_java / tool).symlink_to(shutil.which(tool))
     env = {k: v for k, v in os.environ.items() if not k.startswith("ARCHKIT_PLANTUML")}
     env["PATH"] = f"{no_java}:{Path(sys.executable).parent}"
-    with_probe = ("-c", "import sys; from archkit.renderers import FORMATS; from archkit.output import OutputFile;"
+    with_probe = ("-c", "import sys; from archkit.formats import FORMATS; from archkit.output import OutputFile;"
                   "FORMATS['probe-plantuml'] = lambda ws, o: [OutputFile.text('c4/p.puml', '@startuml\\nA -> B\\n@enduml\\n')];"
-                  "from archkit.cli import main; main()")
+                  "from archkit.cli.main import main; main()")
     proc = subprocess.run([sys.executable, *with_probe, "render", str(model), "-o", str(tmp_path / "out"),
                            "-f", "probe-plantuml,svg,png"], env={**env, "PYTHONPATH": str(REPO)},
                           capture_output=True, text=True, cwd=tmp_path)

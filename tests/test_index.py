@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from archkit.index_page import group_views, index_files
-from archkit.loader import load_paths
+from archkit.engine.loader import load_paths
+from archkit.formats import RenderOptions
+from archkit.formats.index import group_views, index_files
 from archkit.output import OutputFile
-from archkit.renderers import RenderOptions
 
 
 class Collect(HTMLParser):

@@ -138,7 +138,7 @@ def test_spec_model_lints_with_warnings_only(cli, spec_model):
 def test_colour_only_on_a_terminal_without_no_color(monkeypatch):
     import sys
 
-    from archkit.commands.lint import use_color
+    from archkit.cli.lint import use_color
 
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
     monkeypatch.delenv("NO_COLOR", raising=False)

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from archkit.contracts.findings import Finding
 from archkit.errors import ArchkitError, SourceLocation
 from archkit.lint.catalogue import describe
-from archkit.lint.findings import Finding
 from archkit.lint.formats.github import escape_data, escape_property
 from archkit.lint.report import render_findings
 from archkit.lint.rules import RULES

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
+from archkit.engine.loader import load_paths
 from archkit.lint.rules import RULES
-from archkit.loader import load_paths
 from archkit.model.index import WorkspaceIndex
 from tests.conftest import line_of
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from conftest import MODELS_DIR
 
-from archkit.loader import load_path
+from archkit.engine.loader import load_path
 
 MODEL_WITH_LOCAL_IMPORT = """
 from archkit import Workspace
@@ -117,7 +117,7 @@ def test_a_model_loaded_again_frees_the_previous_one(spec_model) -> None:
     load, and full of reference cycles) must be freed by the next load, not kept for the session."""
     import weakref
 
-    from archkit.loader import load_path
+    from archkit.engine.loader import load_path
 
     first = load_path(spec_model)
     old = weakref.ref(first[0].workspaces[0])

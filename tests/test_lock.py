@@ -10,7 +10,7 @@ import pytest
 
 from archkit.contracts.from_model import snapshot_from_workspace
 from archkit.contracts.lockfile import LockError, read_lock
-from archkit.loader import load_model
+from archkit.engine.loader import load_model
 
 MODEL = """
 from archkit import Event, Workspace

@@ -148,7 +148,7 @@ def test_exception_in_a_model_module_shows_the_models_own_traceback(cli, write_m
     helpers = model.parent / "helpers.py"
     assert f"{helpers}:{line_of(helpers)}: error: KeyError: 'payments'" in result.stderr
     assert f"{model}:{len(model.read_text().splitlines())} in <module>" in result.stderr
-    assert "archkit/loader.py" not in result.stderr
+    assert "archkit/engine/loader.py" not in result.stderr
 
 
 def test_missing_path(cli, tmp_path):

@@ -24,10 +24,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from archkit import Workspace
-from archkit.loader import load_path
+from archkit.engine.loader import load_path
+from archkit.formats import RenderOptions
 from archkit.model.ids import slugify
 from archkit.output import MANIFEST, OutputError, OutputFile, safe_relative, write_outputs
-from archkit.renderers import RenderOptions
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
@@ -87,7 +87,7 @@ def _env() -> dict[str, str]:
 
 def _marked_templates(folder: Path) -> Path:
     """The built-in templates, each ending with a comment: every rendered file differs from the first render."""
-    from archkit.templating import builtin_templates_dir
+    from archkit.formats.templating import builtin_templates_dir
 
     comments = {".puml.j2": "' second render\n", ".mmd.j2": "%% second render\n", ".dsl.j2": "# second render\n",
                 ".yaml.j2": "# second render\n", ".html.j2": "<!-- second render -->\n", ".md.j2": "<!-- second render -->\n"}

@@ -9,13 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from archkit import cache, parallel
-from archkit.contracts import schema_cache
+from archkit.engine import cache, parallel, schema_cache
+from archkit.engine.loader import load_path
+from archkit.engine.pipeline import expand_formats, render_text
 from archkit.errors import ArchkitError
-from archkit.loader import load_path
+from archkit.formats import FORMATS, RenderOptions
 from archkit.model.events import known_schema
-from archkit.pipeline import expand_formats, render_text
-from archkit.renderers import FORMATS, RenderOptions
 
 REPO = Path(__file__).resolve().parent.parent
 TEXT_FORMATS = [f for f in expand_formats(None) if f in FORMATS]

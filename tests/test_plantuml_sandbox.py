@@ -15,7 +15,7 @@ from pathlib import Path
 
 from hostile import Labels, build_model, render_all, write
 
-from archkit.tools import find_plantuml_jar
+from archkit.formats.images.tools import find_plantuml_jar
 
 SECRET_TEXT = "archkit-secret-file-6b1f"
 SECRET_ENV = "archkit-secret-env-93c2"

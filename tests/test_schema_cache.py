@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from archkit.contracts import schema_cache
-from archkit.loader import load_path
+from archkit.engine import schema_cache
+from archkit.engine.loader import load_path
 from archkit.model.events import known_schema, payload_schema
 
 MODEL = """

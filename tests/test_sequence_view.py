@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from sequence_models import TWO_PUBLISHERS
 
-from archkit.loader import load_model
-from archkit.renderers import RenderOptions
+from archkit.engine.loader import load_model
+from archkit.formats import RenderOptions
 from archkit.views.event_map import event_map_view
 from archkit.views.sequence import Group, Message, NoteItem, SequenceView, flow_view, sequence_views, trace_view
 

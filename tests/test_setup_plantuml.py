@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from archkit.tools import PLANTUML_SHA256, PLANTUML_VERSION
+from archkit.formats.images.tools import PLANTUML_SHA256, PLANTUML_VERSION
 
 
 def setup_plantuml(cache: Path, path: str | None = None) -> subprocess.CompletedProcess[str]:

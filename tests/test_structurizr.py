@@ -14,7 +14,7 @@ import pytest
 from c4_outputs import HOSTILE_MODEL, render_files
 from conftest import SPEC_MODEL
 
-from archkit.renderers.structurizr import dsl_text
+from archkit.formats.structurizr import dsl_text
 
 IDENTIFIER = re.compile(r"^\w[A-Za-z0-9_-]*$")
 ELEMENT_KEYWORDS = {"person", "softwareSystem", "container", "component"}

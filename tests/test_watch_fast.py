@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from archkit.loader import load_paths
-from archkit.pipeline import expand_formats, render_to
-from archkit.renderers import FORMATS, RenderOptions
+from archkit.engine.loader import load_paths
+from archkit.engine.pipeline import expand_formats, render_to
+from archkit.formats import FORMATS, RenderOptions
 from archkit.watch import Builder, BuildSettings
 
 PACKAGE = Path(__file__).parent / "data" / "watch_package"

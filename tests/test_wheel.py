@@ -16,12 +16,12 @@ from conftest import REPO
 RENDER_FROM_WHEEL = """
 import sys
 from pathlib import Path
-import archkit, archkit.templating
-from archkit.loader import load_path
-from archkit.pipeline import expand_formats, render_text
-from archkit.renderers import RenderOptions
+import archkit, archkit.formats.templating
+from archkit.engine.loader import load_path
+from archkit.engine.pipeline import expand_formats, render_text
+from archkit.formats import RenderOptions
 assert Path(archkit.__file__).is_relative_to(Path(sys.argv[1])), archkit.__file__
-print(archkit.templating.builtin_templates_dir())
+print(archkit.formats.templating.builtin_templates_dir())
 workspaces = [ws for m in load_path(Path(sys.argv[2])) for ws in m.workspaces]
 files = render_text(workspaces, expand_formats(None), RenderOptions())
 print(len(files))

@@ -6,7 +6,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from archkit.renderers.yaml_text import Memo, dump
+from archkit.formats.yaml_text import Memo, dump
 
 HOSTILE = ["yes", "No", "null", "~", "1.0.0", "0x1F", "1e3", ".inf", "- item", "#comment", "a: b", "key #x",
            "!include /etc/passwd", "&anchor", "*alias", "|", ">", "@enduml", "%TAG", "'single'", '"double"',

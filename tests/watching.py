@@ -143,15 +143,15 @@ def pid_alive(pid: int) -> bool:
 
 def plantuml_ready() -> bool:
     try:
-        import archkit.images  # noqa: F401
+        import archkit.formats.images  # noqa: F401
     except ImportError:
         return False
-    from archkit.tools import find_java, find_plantuml_jar
+    from archkit.formats.images.tools import find_java, find_plantuml_jar
 
     return bool(find_java() and find_plantuml_jar())
 
 
-needs_plantuml = pytest.mark.skipif(not plantuml_ready(), reason="pictures need archkit.images, Java and the PlantUML jar")
+needs_plantuml = pytest.mark.skipif(not plantuml_ready(), reason="pictures need archkit.formats.images, Java and the PlantUML jar")
 
 TINY_MODEL = """
     from archkit import Workspace

@@ -15,13 +15,13 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from archkit.contracts.findings import Finding, Severity
 from archkit.contracts.internal import comparing
 from archkit.contracts.modes import BACKWARD, DEFAULT_MODE, Mode, ModeMap, parse_mode
 from archkit.contracts.payload_compat import NOT_JUDGED, payload_changes
 from archkit.contracts.schema_compat import Change, canonical
 from archkit.contracts.snapshot import ChannelContract, ContractSnapshot, MessageContract
 from archkit.contracts.source_lines import locate
-from archkit.lint.findings import Finding, Severity
 from archkit.model.routing import binding_receives
 
 PAYLOAD_BREAKING = "AK-C101"

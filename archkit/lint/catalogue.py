@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from archkit.lint.findings import Severity
+from archkit.contracts.findings import Severity
 
 
 @dataclass(frozen=True)

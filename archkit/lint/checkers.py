@@ -15,10 +15,10 @@ from typing import Any
 import click
 
 from archkit.config import Config, ConfigError
+from archkit.contracts.findings import Finding
+from archkit.engine.loader import LoadedModel
 from archkit.lint.catalogue import RuleDoc
-from archkit.lint.findings import Finding
 from archkit.lint.selection import LintSettings
-from archkit.loader import LoadedModel
 
 
 @dataclass(frozen=True)

@@ -17,11 +17,11 @@ import click
 
 from archkit.config import Config, ConfigError
 from archkit.contracts import check
-from archkit.contracts.baseline import BaselineSource, default_baseline, detect_baseline, load_baseline
+from archkit.contracts.findings import Finding, Severity
 from archkit.contracts.from_model import modes_from_workspace, snapshot_from_workspace
 from archkit.contracts.modes import DEFAULT_MODE, parse_mode
+from archkit.lint.baseline import BaselineSource, default_baseline, detect_baseline, load_baseline
 from archkit.lint.catalogue import RuleDoc, register
-from archkit.lint.findings import Finding, Severity
 from archkit.model.events import COMPATIBILITY_MODES
 
 if TYPE_CHECKING:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from archkit.contracts.findings import Finding
 from archkit.errors import ArchkitError
 from archkit.lint.catalogue import RuleDoc, describe
-from archkit.lint.findings import Finding
 from archkit.lint.formats import github, junit, sarif, text
 from archkit.lint.formats import json as json_format
 from archkit.lint.formats.common import Report

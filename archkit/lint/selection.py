@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from archkit.config import ConfigError
-from archkit.lint.findings import SEVERITIES, Finding, Severity
+from archkit.contracts.findings import SEVERITIES, Finding, Severity
 
 #: The fields a reasoned ignore may match on (glob patterns allowed), besides `rule`.
 MATCH_FIELDS = ("event", "channel", "element", "path", "file")

@@ -324,7 +324,7 @@ def _fp(value: Any) -> Any:
 
 def _event_fingerprint(cls: type) -> Any:
     """The event's metadata but its line, and what its schema is made of (cheaper than the schema)."""
-    from archkit.contracts.schema_cache import fingerprint
+    from archkit.engine.schema_cache import fingerprint
 
     return dataclasses.replace(event_info(cls), origin=None), fingerprint(cls)
 

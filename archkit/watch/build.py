@@ -16,13 +16,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from archkit.engine.gcpause import collector_paused
+from archkit.engine.loader import load_paths
+from archkit.engine.pipeline import render_to
 from archkit.errors import ArchkitError, LoadError, ModelError, ModelErrors
-from archkit.gcpause import collector_paused
-from archkit.images.pictures import PICTURE_FORMATS, plantuml_pictures
-from archkit.loader import load_paths
+from archkit.formats import RenderOptions
+from archkit.formats.images.pictures import PICTURE_FORMATS, plantuml_pictures
 from archkit.output import write_some
-from archkit.pipeline import render_to
-from archkit.renderers import RenderOptions
 from archkit.views.sequence import unknown_trace_events
 from archkit.watch.fast import InPlaceModels
 from archkit.watch.watcher import WatchTargets

@@ -2,7 +2,7 @@
 
 A full build re-runs the whole package (at 1,000 containers, half a second of pydantic building event
 classes alone) and renders every view. When a single module of a package changed, the fast path instead
-takes out what that module built, re-runs only it (`archkit.model.rerun`, `archkit.loader.rerun_module`),
+takes out what that module built, re-runs only it (`archkit.model.rerun`, `archkit.engine.loader.rerun_module`),
 resolves the model again and renders only the views whose content changed (`archkit.views.impact`):
 C4 views, flows, the event map and AsyncAPI documents. Formats that draw the whole model in one file
 (Structurizr DSL, the `diagrams` picture, the index) are left to the full build that always follows a
@@ -21,15 +21,15 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from archkit.loader import LoadedModel, rerun_module
+from archkit.engine.loader import LoadedModel, rerun_module
+from archkit.engine.pipeline import render_text
+from archkit.formats import RenderOptions
+from archkit.formats.asyncapi import VERSION_OPTION
 from archkit.model.base import ModelObject
 from archkit.model.events import collecting_events, is_event
 from archkit.model.flows import Flow
 from archkit.model.rerun import detach, reattach, same_functions
 from archkit.output import OutputFile
-from archkit.pipeline import render_text
-from archkit.renderers import RenderOptions
-from archkit.renderers.asyncapi import VERSION_OPTION
 from archkit.views.asyncapi import DEFAULT_VERSION, carry_schema_copies
 from archkit.views.impact import VIEW_KINDS, changed_views
 

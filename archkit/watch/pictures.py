@@ -1,7 +1,7 @@
 """The warm PlantUML a watch session keeps: started once, reused by every build, closed on exit.
 
 A JVM takes about a second to start and more to warm up the C4 library; a save must cost a few hundred
-milliseconds. So a session that renders pictures holds one PlantUML process (archkit.images' pipe, or
+milliseconds. So a session that renders pictures holds one PlantUML process (archkit.formats.images' pipe, or
 the configured PlantUML server) for its whole life and hands it to the pipeline on every build.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from archkit.images import session_plantuml
+from archkit.formats.images import session_plantuml
 
 PICTURE_FORMATS = ("svg", "png")
 
@@ -17,7 +17,7 @@ PICTURE_FORMATS = ("svg", "png")
 def session_renderer(formats: list[str]) -> Any | None:
     """The PlantUML to keep for the session, or None when no picture format is chosen.
 
-    May be `archkit.images.Unavailable` (no Java): the pipeline then writes the text and says once why
+    May be `archkit.formats.images.Unavailable` (no Java): the pipeline then writes the text and says once why
     the pictures were skipped.
     """
     if not any(f in PICTURE_FORMATS for f in formats):

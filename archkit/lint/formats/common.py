@@ -6,8 +6,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from archkit.contracts.findings import Finding
 from archkit.lint.catalogue import RuleDoc
-from archkit.lint.findings import Finding
 
 
 @dataclass(frozen=True)

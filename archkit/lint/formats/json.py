@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from archkit.json_text import indented
+from archkit.formats.json_text import indented
 from archkit.lint.formats.common import Report
 
 SCHEMA_VERSION = 1

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from archkit.lint.findings import Finding
+from archkit.contracts.findings import Finding
 from archkit.lint.formats.common import Report
 
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

@@ -9,7 +9,7 @@ import hashlib
 from typing import Any
 
 from archkit import __version__
-from archkit.json_text import indented
+from archkit.formats.json_text import indented
 from archkit.lint.catalogue import RuleDoc
 from archkit.lint.formats.common import Report
 

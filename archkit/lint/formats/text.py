@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from archkit.lint.findings import Finding
+from archkit.contracts.findings import Finding
 from archkit.lint.formats.common import Report, plural
 
 _COLORS = {"error": "red", "warning": "yellow", "info": "blue"}

@@ -11,9 +11,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from archkit.contracts.findings import Finding, Severity
 from archkit.errors import SourceLocation
 from archkit.lint.catalogue import RuleDoc, register
-from archkit.lint.findings import Finding, Severity
 
 if TYPE_CHECKING:
     from archkit.model.index import WorkspaceIndex

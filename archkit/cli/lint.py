@@ -1,0 +1,82 @@
+"""`archkit lint`: run every checker over the models and report the findings.
+
+Exit codes: 0 when no error-severity finding remains, 1 when one does, 2 on a usage, config or model error.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from archkit.cli.main import Context, fail, model_arguments, pass_context
+from archkit.cli.options import cache_option, use_cache
+from archkit.cli.reporting import emit_report, report_options, use_color
+from archkit.contracts.internal import reports_internal_errors
+from archkit.engine import schema_cache
+from archkit.engine.gcpause import collector_paused
+from archkit.errors import ArchkitError
+from archkit.lint.checkers import CHECKERS, LintRun, known_rules
+from archkit.lint.selection import apply_settings, check_selectors, parse_settings, split_selectors
+
+__all__ = ["lint", "use_color"]
+
+
+def _with_checker_options(command: Any) -> Any:
+    for checker in reversed(CHECKERS):
+        for option in checker.cli_options:
+            command.params.append(option)
+    return command
+
+
+@_with_checker_options
+@click.command()
+@model_arguments
+@report_options
+@click.option("--select", "select", multiple=True, metavar="RULES",
+              help="Only these rule ids or prefixes (comma-separated or repeated), e.g. AK-D1,AK-C; replaces the config's select.")
+@click.option("--ignore", "ignore", multiple=True, metavar="RULES",
+              help="Skip these rule ids or prefixes (comma-separated or repeated); adds to the config's ignore.")
+@cache_option
+@pass_context
+@reports_internal_errors
+def lint(ctx: Context, models: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...],
+         output: Path | None, no_cache: bool, **checker_options: Any) -> None:
+    """Lint MODELS for unsound messaging design and breaking event-contract changes.
+
+    Contracts are compared with --baseline (a git ref, a lock file or an AsyncAPI document), by default
+    with archkit.lock.json when it exists. Rules are documented in docs/lint-rules.md and
+    docs/contracts.md; configure them under [tool.archkit.lint].
+    Exits 0 when no error-severity finding remains, 1 when one does, 2 on a usage or model error.
+    """
+    rules = known_rules()
+    rule_ids = [r.id for r in rules]
+    try:
+        settings = parse_settings(
+            ctx.config.lint, ctx.config.source, known_rules=rule_ids,
+            extra_keys={k for c in CHECKERS for k in c.config_keys},
+        )
+        selected, ignored_ids = split_selectors(select), split_selectors(ignore)
+        check_selectors(selected, rule_ids, "--select")
+        check_selectors(ignored_ids, rule_ids, "--ignore")
+        settings = settings.with_cli(selected, ignored_ids)
+    except ArchkitError as exc:
+        fail(exc)
+    use_cache(ctx.config, no_cache)
+    loaded = ctx.load(models)
+    run = LintRun(loaded, settings, ctx.config, checker_options)
+    try:
+        with collector_paused():  # rules and snapshots build much, keep much and make no cycles worth a scan
+            findings = [f for checker in CHECKERS for f in checker.run(run)]
+    except ArchkitError as exc:
+        fail(exc)
+    schema_cache.save(loaded)
+    for note in dict.fromkeys(run.notes):
+        ctx.note(note)
+    root = ctx.config.root
+    outcome = apply_settings(findings, settings, root)
+    for entry in outcome.unused:
+        ctx.note(f"note: {entry.where} ({entry}) matched no finding; remove it if the cause is gone")
+    emit_report(ctx, outcome.findings, fmt, root, output, rules=[r for r in rules if settings.enabled(r.id)],
+                ignored=len(outcome.ignored))

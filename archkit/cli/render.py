@@ -1,0 +1,76 @@
+"""`archkit render`: every view of every model in every chosen format."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from archkit.cli.main import Context, fail, model_arguments, pass_context
+from archkit.cli.options import cache_option, spec_option, use_cache
+from archkit.config import ASYNCAPI_VERSIONS
+from archkit.engine import schema_cache
+from archkit.engine.parallel import default_jobs
+from archkit.engine.pipeline import expand_formats, render_to
+from archkit.errors import ArchkitError
+from archkit.formats import RenderOptions
+from archkit.formats.images.progress import TerminalProgress
+from archkit.views.sequence import unknown_trace_events
+
+
+@click.command()
+@model_arguments
+@click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False), help="Output folder (default: output/).")
+@click.option("-f", "--format", "formats", multiple=True,
+              help="Formats, comma-separated or repeated (default: all, pictures included). Aliases: plantuml, "
+                   "mermaid, all. Pictures: svg, png (imply their .puml sources), diagrams; and index.")
+@click.option("--view", "views", multiple=True, help="Only views whose name contains this text (repeatable).")
+@click.option("--templates", type=click.Path(path_type=Path, file_okay=False, exists=True),
+              help="Folder of Jinja2 templates overriding the built-in ones by name.")
+@click.option("--channel-nodes", is_flag=True, help="Draw each topic, exchange and queue as its own node.")
+@click.option("--trace", "traces", multiple=True, help="Also draw the choreography trace of this EVENT (repeatable).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Processes for the text formats of a large model (default: every core; 1: one process).")
+@click.option("--asyncapi-version", type=click.Choice(ASYNCAPI_VERSIONS), default=None,
+              help="AsyncAPI version of the documents (default: the configuration's asyncapi-version, else 3.0.0).")
+@cache_option
+@pass_context
+def render(ctx: Context, models: tuple[Path, ...], output: Path | None, formats: tuple[str, ...], views: tuple[str, ...],
+           templates: Path | None, channel_nodes: bool, traces: tuple[str, ...], jobs: int | None,
+           asyncapi_version: str | None, no_cache: bool) -> None:
+    """Render MODELS into C4, sequence, AsyncAPI and picture files under the output folder.
+
+    Unchanged files are left untouched; a model or diagram error writes nothing and exits 2.
+    """
+    config = ctx.config
+    names = [n.strip() for f in formats for n in f.split(",") if n.strip()] or config.formats
+    try:
+        chosen = expand_formats(names)
+    except ArchkitError as exc:
+        fail(exc)
+    use_cache(config, no_cache)
+    loaded = ctx.load(models)
+    workspaces = [ws for m in loaded for ws in m.workspaces]
+    unknown = unknown_trace_events(traces, [ws.index for ws in workspaces])
+    if unknown:
+        fail(unknown)
+    options = RenderOptions(
+        templates=templates or config.templates, channel_nodes=channel_nodes, views=views, traces=traces,
+        extra=spec_option(asyncapi_version or config.asyncapi_version),
+    )
+    out_dir = output or config.output
+    progress = TerminalProgress()
+    try:
+        result = render_to(out_dir, workspaces, chosen, options, progress=None if ctx.quiet else progress,
+                           jobs=jobs or default_jobs())
+    except ArchkitError as exc:
+        progress.finish()
+        fail(exc)
+    progress.finish()
+    schema_cache.save(loaded)
+    for note in result.notes:
+        click.echo(note, err=True)
+    for verb, paths in (("wrote", result.report.written), ("removed", result.report.removed)):
+        for path in paths:
+            ctx.detail(f"{verb} {out_dir / path}")
+    ctx.say(result.report.summary(out_dir))

@@ -1,0 +1,320 @@
+"""Payload JSON Schemas kept across runs, so an unchanged model never waits for pydantic's generator.
+
+pydantic builds an event's JSON Schema in about a millisecond; a 1,000-container estate has 1,800
+events, and lint, lock and the AsyncAPI formats need every schema on every run. After a load, `seed`
+fills `payload_schema`'s per-class memo from the model's cache file; at the end of a command `save`
+writes what the run generated. Like ruff's and mypy's caches: one small file per model path (or
+`standing_in` name; overwritten, never accumulated), written atomically, and a missing, corrupt,
+unreadable or unwritable cache only means schemas are generated as usual.
+
+A cached schema is used only while all of this is unchanged:
+- the file as a whole: archkit's, pydantic's and Python's versions, archkit's Event base, and the content
+  of every model-local source file the load read (`LoadedModel.files`);
+- each class: its place (file relative to the model, qualname, and which of that name it is), its
+  docstring, its fields (`repr` of `model_fields`, memory addresses left out), its model config, its
+  `EventInfo` but for the line, and the same of every model and enum its fields refer to (so a field
+  built from an environment variable still misses).
+Events defined outside the model's own files (an installed package, a folder beside the model) are
+never cached: no file hash would see them change.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import operator
+import re
+import sys
+import typing
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+from weakref import WeakKeyDictionary
+
+import orjson
+import pydantic
+import pydantic_core
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from archkit import __version__
+from archkit.engine import cache
+from archkit.model import events
+from archkit.model.events import Event, EventInfo, event_info, known_schema, remember_schema
+from archkit.output import write_atomic
+
+if TYPE_CHECKING:
+    from archkit.engine.loader import LoadedModel
+
+FORMAT = 3  # 2: fields described by their settings, not their repr; 3: EventInfo as a tuple, files relative
+#: What differs between two loads of the same model: object addresses, the number in the loader's package name.
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+|0x[0-9a-fA-F]{6,}")
+_PACKAGE = re.compile(r"_archkit_model_\d+")
+
+#: Per event class: its fingerprint, worked out once; weak, like payload_schema's memo.
+_fingerprints: WeakKeyDictionary[type, str] = WeakKeyDictionary()
+
+
+class _Seeded(NamedTuple):
+    """What the last seed of a model path read: what `save` need not write again."""
+
+    key: dict[str, Any]  # the file key it was read under
+    entries: dict[str, Any]  # name -> {"fingerprint", "schema"}
+    schema_ids: set[int]  # id() of each schema object it handed out (kept alive by `entries`)
+
+
+_seeded: dict[Path, _Seeded] = {}
+
+
+def cache_dir() -> Path:
+    """The `schemas` folder of archkit's cache."""
+    return cache.cache_root() / "schemas"
+
+
+def cache_file(model_path: Path | str) -> Path:
+    """The one file of the model at `model_path` (a later run of the same path overwrites it)."""
+    return cache_dir() / f"{hashlib.sha256(str(model_path).encode()).hexdigest()[:32]}.json"
+
+
+#: Folders whose models are cached under another name: (folder, name), innermost last.
+_stand_ins: list[tuple[Path, str]] = []
+
+
+@contextmanager
+def standing_in(folder: Path, name: str) -> Iterator[None]:
+    """While inside, a model loaded from under `folder` is cached as if it lay under `name`.
+
+    For models loaded from a temporary folder that is different on every run (the models at a git
+    ref, exported for `lint --baseline REF`): without a stable name their schemas could never be
+    found again. Their content still decides, as for any model: file hashes and fingerprints.
+    """
+    entry = (folder.resolve(), name)
+    _stand_ins.append(entry)
+    try:
+        yield
+    finally:
+        _stand_ins.remove(entry)
+
+
+def _identity(model_path: Path) -> str:
+    """The name the cache knows the model at `model_path` by: its path, or its stand-in's."""
+    for folder, name in reversed(_stand_ins):
+        if model_path.is_relative_to(folder):
+            return f"{name}/{model_path.relative_to(folder).as_posix()}"
+    return str(model_path)
+
+
+def seed(model: LoadedModel) -> None:
+    """Give `payload_schema` every cached schema of `model`'s events that is still valid."""
+    if not cache.is_enabled():
+        return
+    try:
+        key = _file_key(model)
+        stored = _read(cache_file(_identity(model.path)), key)
+        _seeded[model.path] = _Seeded(key, stored, {id(entry["schema"]) for entry in stored.values()})
+        if not stored:
+            return
+        for event, (name, fingerprint) in _identify(model).items():
+            entry = stored.get(name)
+            if entry is not None and entry["fingerprint"] == fingerprint and known_schema(event) is None:
+                remember_schema(event, entry["schema"])
+    except Exception:  # a cache must never fail a run: generate as usual
+        return
+
+
+def save(models: Iterable[LoadedModel]) -> None:
+    """Write each model's cache file when this run generated a schema it did not hold.
+
+    Nothing is written for a model whose files changed since it was loaded (an edit during the run,
+    or watch mode's re-run of one file): its classes may match neither the old files nor the new.
+    """
+    if not cache.is_enabled():
+        return
+    for model in models:
+        try:
+            _save(model)
+        except Exception:  # unwritable folder, full disk, a schema JSON cannot hold: next run generates again
+            continue
+
+
+def _save(model: LoadedModel) -> None:
+    key = _file_key(model)
+    seeded = _seeded.get(model.path) or _Seeded(key, {}, set())
+    if key != seeded.key:  # a file changed since the load: these classes may be of neither version
+        return
+    if _all_from_file(model, seeded.schema_ids):
+        return  # the usual run of an unchanged model: nothing to write, and no need to name every class again
+    stored = seeded.entries
+    entries: dict[str, Any] = {}
+    for event, (name, fingerprint) in _identify(model).items():
+        schema = known_schema(event)
+        old = stored.get(name)
+        if schema is not None:
+            entries[name] = {"fingerprint": fingerprint, "schema": schema}
+        elif old is not None and old["fingerprint"] == fingerprint:
+            entries[name] = old  # not asked for in this run (e.g. --view): keep it
+    if entries.keys() == stored.keys() and all(_same_entry(entries[n], stored[n]) for n in entries):
+        return  # every schema came from the file: nothing new to write
+    entries = {n: e for n, e in entries.items() if _survives_json(e["schema"])}
+    text = orjson.dumps({"format": FORMAT, "key": key, "schemas": entries})
+    write_atomic(cache_file(_identity(model.path)), text)
+    _seeded[model.path] = _Seeded(key, entries, {id(entry["schema"]) for entry in entries.values()})
+
+
+def _all_from_file(model: LoadedModel, seeded: set[int]) -> bool:
+    """True when every schema the run holds for the model's events is one the seed handed out."""
+    for ws in model.workspaces:
+        for event in ws.index.event_classes:
+            schema = known_schema(event)
+            if schema is not None and id(schema) not in seeded:
+                return False
+    return True
+
+
+def _same_entry(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """The same fingerprint and the very schema object read from the file (seeded, not generated)."""
+    return a["fingerprint"] == b["fingerprint"] and a["schema"] is b["schema"]
+
+
+def _read(path: Path, key: dict[str, Any]) -> dict[str, Any]:
+    """The file's entries when it was written under `key`; {} when absent, corrupt or for other sources."""
+    try:
+        data = orjson.loads(path.read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return {}
+    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("key") != key:
+        return {}
+    entries = data.get("schemas")
+    if not isinstance(entries, dict):
+        return {}
+    return {
+        name: entry for name, entry in entries.items()
+        if isinstance(entry, dict) and isinstance(entry.get("fingerprint"), str) and isinstance(entry.get("schema"), dict)
+    }
+
+
+def _file_key(model: LoadedModel) -> dict[str, Any]:
+    """What every schema of the file depends on besides the classes themselves."""
+    root = model.path if model.path.is_dir() else model.path.parent
+    files = {_relative(f, root): _digest(f.read_bytes()) for f in sorted(model.files)}
+    return {
+        "model": _identity(model.path),
+        "archkit": __version__,
+        "events_module": _digest(Path(events.__file__).read_bytes()),  # an editable install keeps its version
+        "pydantic": pydantic.VERSION,
+        "pydantic_core": pydantic_core.__version__,
+        "python": sys.version,
+        "files": files,
+    }
+
+
+def _relative(file: Path, root: Path) -> str:
+    """A model file as the key names it: relative to the model's folder, so a stand-in's key is stable."""
+    return file.relative_to(root).as_posix() if file.is_relative_to(root) else str(file)
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _identify(model: LoadedModel) -> dict[type, tuple[str, str]]:
+    """Each cacheable event class of `model` with its name in the file and its fingerprint."""
+    root = model.path if model.path.is_dir() else model.path.parent
+    local = {str(f): f.relative_to(root).as_posix() for f in model.files}
+    places: dict[str, str | None] = {}  # origin file as the class saw it -> its path in the model, None: not local
+    found: dict[type, tuple[str, str]] = {}
+    ordinals: dict[str, int] = {}
+    describe = _Describer()
+    for ws in model.workspaces:
+        for event in ws.index.event_classes:
+            if event in found:
+                continue
+            origin = event_info(event).origin
+            if origin is None:
+                continue
+            if origin.file not in places:
+                places[origin.file] = local.get(str(Path(origin.file).resolve()))
+            file = places[origin.file]
+            if file is None:
+                continue
+            place = f"{file}:{event.__qualname__}"
+            ordinal = ordinals[place] = ordinals.get(place, -1) + 1
+            found[event] = (f"{place}#{ordinal}", fingerprint(event, describe))
+    return found
+
+
+def fingerprint(event: type[Event], describe: _Describer | None = None) -> str:
+    """What the event's payload schema is made of (fields, docstring, config, the models and enums it refers
+    to), hashed: two classes with equal fingerprints have equal schemas. Worked out once per class."""
+    found = _fingerprints.get(event)
+    if found is None:
+        found = _fingerprints[event] = _digest((describe or _Describer()).event(event).encode())
+    return found
+
+
+#: Every public setting of a pydantic field (annotation, default, alias, description, constraints, ...), in
+#: one tuple: the same information as `repr(FieldInfo)` at a third of its cost (~1,800 events at L).
+_field_settings = operator.attrgetter(*[name for name in FieldInfo.__slots__ if not name.startswith("_")])
+
+
+#: Every field of an event's `EventInfo` but its line (an unrelated edit above the class moves it).
+_info_settings = operator.attrgetter(*[f.name for f in dataclasses.fields(EventInfo) if f.name != "origin"])
+
+
+class _Describer:
+    """Text of what a class's schema is made of, beyond its source file: docstring, fields, config, refs."""
+
+    def __init__(self) -> None:
+        self.seen: dict[type, str] = {}
+
+    def event(self, event: type[Event]) -> str:
+        return f"{_info_settings(event_info(event))!r}\n{self.model(event)}"
+
+    def model(self, cls: type[BaseModel]) -> str:
+        known = self.seen.get(cls)
+        if known is not None:
+            return known or f"<{cls.__qualname__}>"  # "": being described further up (a recursive model)
+        self.seen[cls] = ""
+        fields = _stable(repr([(name, _field_settings(f)) for name, f in cls.model_fields.items()]))
+        parts = [cls.__qualname__, repr(cls.__doc__), fields, _stable(repr(dict(cls.model_config)))]
+        parts += [self.annotation(f.annotation) for f in cls.model_fields.values()]
+        text = self.seen[cls] = "\n".join(parts)
+        return text
+
+    def annotation(self, value: Any) -> str:
+        if isinstance(value, type) and issubclass(value, BaseModel):
+            return self.model(value)
+        if isinstance(value, type) and issubclass(value, Enum):
+            return f"{value.__qualname__} {value.__doc__!r} {[(m.name, m.value) for m in value]!r}"
+        args = typing.get_args(value)
+        return " ".join(self.annotation(a) for a in args) if args else ""
+
+
+def _stable(text: str) -> str:
+    """`text` without what differs between two loads of the same model. One regular expression of both
+    alternatives tried its lookbehind at every digit of every description: half the fingerprint's cost."""
+    if "0x" in text:
+        text = _ADDRESS.sub("", text)
+    if "_archkit_model_" in text:
+        text = _PACKAGE.sub("_archkit_model_", text)
+    return text
+
+
+def _survives_json(schema: Any) -> bool:
+    """True when `schema` comes back from JSON as exactly the same values and types."""
+    try:
+        return _strictly_equal(orjson.loads(orjson.dumps(schema)), schema)
+    except (orjson.JSONEncodeError, TypeError, RecursionError):
+        return False
+
+
+def _strictly_equal(a: Any, b: Any) -> bool:
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and list(a) == list(b) and all(_strictly_equal(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_strictly_equal(x, y) for x, y in zip(a, b, strict=True))
+    return bool(a == b)

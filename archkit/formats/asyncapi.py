@@ -1,0 +1,61 @@
+"""AsyncAPI 3.0 renderer: each document of `archkit.views.asyncapi` as YAML (`asyncapi`) or JSON (`asyncapi-json`).
+
+The document is plain dicts, lists, strings, numbers and booleans, written by `yaml_text` (block
+style, multi-line descriptions as `|` blocks, whatever could be misread quoted; no tags, no anchors).
+Key order is the view's, which is already deterministic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from archkit.asyncapi.objects import ASYNCAPI_VERSION
+from archkit.formats import RenderOptions, register, yaml_text
+from archkit.formats.json_text import indented
+from archkit.model.workspace import Workspace
+from archkit.output import OutputFile
+from archkit.views.asyncapi import DEFAULT_VERSION, asyncapi_documents, asyncapi_documents_named
+
+#: `RenderOptions.extra` key that sets `info.version` of every document.
+VERSION_OPTION = "asyncapi-version"
+#: `RenderOptions.extra` key of the AsyncAPI version the documents are written in (`render --asyncapi-version`).
+SPEC_OPTION = "asyncapi-spec"
+
+
+#: The entries of a document that recur unchanged from one watch-mode build to the next.
+#: Whole sections first (an edit of one event leaves a broker's channels and operations as they were),
+#: then their entries.
+_ENTRIES: yaml_text.Paths = (("channels",), ("channels", "*"), ("operations",), ("operations", "*"),
+                             ("components", "*"), ("components", "*", "*"))
+#: Their YAML, kept for as long as the process watches (see `RenderOptions.watching`).
+_written = yaml_text.Memo()
+
+
+def to_yaml(content: Any, watching: bool = False) -> str:
+    return yaml_text.dump(content, _written, _ENTRIES) if watching else yaml_text.dump(content)
+
+
+def _documents(workspace: Workspace, options: RenderOptions) -> list[Any]:
+    version = options.extra.get(VERSION_OPTION, DEFAULT_VERSION)
+    if options.only is not None:
+        ids = {key for kind, _, key in (n.partition(":") for n in options.only) if kind == "asyncapi"}
+        docs = [doc for doc in asyncapi_documents_named(workspace, ids, version) if options.wants(doc.id)]
+    else:
+        docs = [doc for doc in asyncapi_documents(workspace, version) if options.wants(doc.id)]
+    spec = options.extra.get(SPEC_OPTION, ASYNCAPI_VERSION)
+    # 3.1.0 only adds to 3.0.0, so the same content is valid in both; the shared documents stay unchanged
+    return docs if spec == ASYNCAPI_VERSION else [replace(d, content={**d.content, "asyncapi": spec}) for d in docs]
+
+
+@register("asyncapi", family="asyncapi", weight=4)
+def render_yaml(workspace: Workspace, options: RenderOptions) -> list[OutputFile]:
+    """`asyncapi/<document id>.yaml` for every service and broker."""
+    return [OutputFile.text(f"asyncapi/{doc.id}.yaml", to_yaml(doc.content, options.watching))
+            for doc in _documents(workspace, options)]
+
+
+@register("asyncapi-json", family="asyncapi", weight=2)
+def render_json(workspace: Workspace, options: RenderOptions) -> list[OutputFile]:
+    """`asyncapi/<document id>.json` for every service and broker."""
+    return [OutputFile.text(f"asyncapi/{doc.id}.json", indented(doc.content)) for doc in _documents(workspace, options)]

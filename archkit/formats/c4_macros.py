@@ -1,0 +1,113 @@
+"""The C4 macro vocabulary (Person, Container_Ext, System_Boundary, Rel, ...) shared by C4-PlantUML and Mermaid.
+
+Mermaid's C4 syntax copies C4-PlantUML's macros, so both renderers turn a view into the same list of
+macro calls; a dialect only says how text is escaped, how identifiers are spelled and which extras
+(tags, legend) it supports. Templates then give the calls their surrounding shape.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from archkit.formats import RenderOptions
+from archkit.views.c4 import Boundary, C4View, Nested, ViewElement, c4_views, c4_views_named
+from archkit.views.edges import ViewRelationship
+
+ELEMENT_MACROS = {
+    "person": "Person", "system": "System", "container": "Container", "database": "ContainerDb",
+    "queue": "ContainerQueue", "channel": "ContainerQueue", "component": "Component",
+}
+BOUNDARY_MACROS = {"system": "System_Boundary", "container": "Container_Boundary", "broker": "Boundary"}
+INCLUDES = {"landscape": "C4_Context", "context": "C4_Context", "container": "C4_Container", "component": "C4_Component"}
+DIAGRAM_TYPES = {"landscape": "C4Context", "context": "C4Context", "container": "C4Container", "component": "C4Component"}
+
+#: The tag that marks asynchronous (messaging) relationships, drawn dashed where the format can.
+ASYNC_TAG = "async"
+
+_NOT_IDENTIFIER = re.compile(r"[^A-Za-z0-9_]")
+
+
+@dataclass(frozen=True)
+class Call:
+    """One macro call; `children` makes it a block (a boundary) written with braces."""
+
+    macro: str
+    args: tuple[str, ...]
+    children: tuple[Call, ...] | None = None
+
+    @property
+    def is_block(self) -> bool:
+        return self.children is not None
+
+
+def identifier(key: str) -> str:
+    """An alias both formats accept: letters, digits and '_' (slugs never contain '_', so no clashes)."""
+    safe = _NOT_IDENTIFIER.sub("_", key)
+    return safe if safe[:1].isalpha() else f"n{safe}"
+
+
+@dataclass(frozen=True)
+class C4Dialect:
+    """How one format spells C4 macro arguments. Capabilities are fields, not if-chains in renderers."""
+
+    escape: Callable[[str], str]
+    supports_tags: bool
+
+    def quoted(self, text: str) -> str:
+        return f'"{self.escape(text)}"'
+
+    def calls(self, view: C4View) -> list[Call]:
+        """The view's boxes and boundaries, nested as drawn, then its relationships."""
+        return [self._node(n) for n in view.tree()] + [self.relationship(r) for r in view.relationships]
+
+    def _node(self, node: ViewElement | Nested) -> Call:
+        if isinstance(node, Nested):
+            return self.boundary(node.boundary, tuple(self._node(c) for c in node.children))
+        return self.element(node)
+
+    def element(self, element: ViewElement) -> Call:
+        macro = ELEMENT_MACROS[element.kind] + ("_Ext" if element.external else "")
+        texts = [element.name, element.description] if element.kind in ("person", "system") else \
+            [element.name, element.technology, element.description]
+        return Call(macro, (identifier(element.key), *map(self.quoted, texts)))
+
+    def boundary(self, boundary: Boundary, children: tuple[Call, ...]) -> Call:
+        args = [identifier(boundary.key), self.quoted(boundary.name)]
+        if boundary.kind == "broker":
+            args.append(self.quoted("broker"))
+        return Call(BOUNDARY_MACROS[boundary.kind], tuple(args), children)
+
+    def relationship(self, rel: ViewRelationship) -> Call:
+        args = [identifier(rel.source), identifier(rel.destination), self.quoted(rel.description),
+                self.quoted(rel.technology)]
+        if rel.asynchronous and self.supports_tags:
+            args.append(f'$tags="{ASYNC_TAG}"')
+        return Call("Rel", tuple(args))
+
+
+def selected_views(workspace: Any, options: RenderOptions) -> list[C4View]:
+    """The C4 views the user asked for (`--view`), computed with the user's channel-node choice."""
+    if options.only is not None:
+        names = {key for kind, _, key in (n.partition(":") for n in options.only) if kind == "c4"}
+        return [v for v in c4_views_named(workspace, names, options.channel_nodes) if options.wants(v.name)]
+    return [v for v in c4_views(workspace, channel_nodes=options.channel_nodes) if options.wants(v.name)]
+
+
+def normalize_lines(text: str) -> list[str]:
+    """Split user text into lines on every line break a reader could meet (CRLF, U+2028, ...)."""
+    return re.split(r"\r\n|[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]", text)
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """Control characters (tabs, NUL, ...) become a space: no format shows them, some break on them.
+
+    One regular expression over the whole text, not a call per character: escaping was a tenth of
+    rendering a large estate's C4 views.
+    """
+    return _CONTROL.sub(" ", text)

@@ -1,0 +1,50 @@
+"""C4-PlantUML: one `c4/<view>.puml` per C4 view, using PlantUML's standard library `<C4/...>` includes."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from archkit.formats import RenderOptions, register
+from archkit.formats.c4_macros import ASYNC_TAG, INCLUDES, C4Dialect, normalize_lines, printable, selected_views
+from archkit.formats.templating import render_template
+from archkit.output import OutputFile
+
+#: Characters PlantUML gives a meaning inside a quoted macro argument: the quote ends it, `$` and `%`
+#: call preprocessor variables and functions, `!` starts directives, `\` escapes, `&#..;` is an entity,
+#: and the rest is creole markup (`**bold**`, `[[link]]`, `<b>`, `~escape`, `<color>`...); then the
+#: second of a doubled character that makes creole markup (`--strike--`, `//italic//`, `__underline__`).
+#: An `&` before `#` is matched first: it gains a zero-width non-joiner, so `&#` never reads as an entity
+#: after PlantUML's first decoding pass.
+_SPECIAL = re.compile(r"(&(?=#))|[\"$%\\!<>&\[\]{}~*^|#`@=+]|(?<=-)-|(?<=/)/|(?<=_)_|(?<=')'|(?<=\.)\.")
+_ZWNJ = "\u200c"
+
+
+def _entity(match: re.Match[str]) -> str:
+    return f"&#{ord(match.group()[0])};" + (_ZWNJ if match.group(1) else "")
+
+
+def plantuml_text(text: str) -> str:
+    """Text safe inside a double-quoted C4-PlantUML macro argument or a title, showing as written.
+
+    Special characters become numeric entities (`&#34;`), which PlantUML's preprocessor leaves alone and
+    its text renderer shows as the character; line breaks become PlantUML's `\\n`.
+    """
+    return "\\n".join(_SPECIAL.sub(_entity, printable(line)) for line in normalize_lines(text))
+
+
+DIALECT = C4Dialect(escape=plantuml_text, supports_tags=True)
+
+
+@register("c4-plantuml", family="c4", weight=3)
+def render(workspace: Any, options: RenderOptions) -> list[OutputFile]:
+    files = []
+    for view in selected_views(workspace, options):
+        text = render_template(
+            "c4-plantuml/view.puml.j2", options.templates,
+            view_name=view.name, include=INCLUDES[view.level], title=plantuml_text(view.title),
+            calls=DIALECT.calls(view), async_tag=ASYNC_TAG,
+            has_async=any(r.asynchronous for r in view.relationships),
+        )
+        files.append(OutputFile.text(f"c4/{view.name}.puml", text))
+    return files

@@ -1,0 +1,52 @@
+"""`dynamic-plantuml`: each flow as a C4-PlantUML dynamic view (`flows/dynamic-<flow-id>.puml`).
+
+The relationships carry the same numbers as the sequence diagram's autonumber, so a reader can move
+between the two pictures of one flow. C4 has no alt/par blocks; the first message of each case or
+branch is prefixed with its label instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from archkit.formats import RenderOptions, register
+from archkit.formats.sequence_text import plantuml_text
+from archkit.formats.templating import render_template
+from archkit.model.workspace import Workspace
+from archkit.output import OutputFile
+from archkit.views.sequence import Group, Item, Message, sequence_views
+
+FILTERS = {"esc": plantuml_text}
+
+
+@dataclass(frozen=True)
+class DynamicRel:
+    message: Message
+    label: str  # the message label, with the alt case or par branch it opens, if any
+
+
+@register("dynamic-plantuml", family="flows", weight=1)
+def render(workspace: Workspace, options: RenderOptions) -> list[OutputFile]:
+    return [
+        OutputFile.text(
+            f"flows/dynamic-{view.key}.puml",
+            render_template("dynamic-plantuml/dynamic.puml.j2", options.templates, FILTERS, view=view,
+                            rels=dynamic_rels(view.items)),
+        )
+        for view in sequence_views(workspace, options)
+    ]
+
+
+def dynamic_rels(items: tuple[Item, ...], opening: str = "") -> list[DynamicRel]:
+    """Messages in reading order; notes are left out (C4 relationships have nowhere to hang them)."""
+    rels: list[DynamicRel] = []
+    for item in items:
+        if isinstance(item, Message):
+            rels.append(DynamicRel(item, f"[{opening}] {item.label}" if opening else item.label))
+            opening = ""
+        elif isinstance(item, Group):
+            for position, branch in enumerate(item.branches):
+                prefix = f"{item.kind}: {branch.label}"
+                rels += dynamic_rels(branch.items, f"{opening} / {prefix}" if opening and position == 0 else prefix)
+            opening = ""
+    return rels

@@ -1,0 +1,33 @@
+"""`sequence-plantuml`: one PlantUML sequence diagram per flow and per `--trace EVENT`, plus the event map.
+
+Files: `flows/<flow-id>.puml`, `flows/trace-<event-id>.puml`, `flows/event-map.puml`.
+"""
+
+from __future__ import annotations
+
+from archkit.formats import RenderOptions, register
+from archkit.formats.sequence_text import plantuml_text
+from archkit.formats.templating import render_template
+from archkit.model.workspace import Workspace
+from archkit.output import OutputFile
+from archkit.views.event_map import event_map_view
+from archkit.views.sequence import SequenceView, sequence_views
+
+FILTERS = {"esc": plantuml_text}
+
+
+@register("sequence-plantuml", family="flows", weight=2)
+def render(workspace: Workspace, options: RenderOptions) -> list[OutputFile]:
+    files = [
+        OutputFile.text(f"flows/{view.key}.puml", render_flow(view, options))
+        for view in sequence_views(workspace, options)
+    ]
+    event_map = event_map_view(workspace.index) if options.selects("event-map", "event-map") else None
+    if event_map is not None and not event_map.empty:
+        text = render_template("sequence-plantuml/event-map.puml.j2", options.templates, FILTERS, view=event_map)
+        files.append(OutputFile.text("flows/event-map.puml", text))
+    return files
+
+
+def render_flow(view: SequenceView, options: RenderOptions) -> str:
+    return render_template("sequence-plantuml/flow.puml.j2", options.templates, FILTERS, view=view)

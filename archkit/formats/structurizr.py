@@ -1,0 +1,108 @@
+"""Structurizr DSL: `structurizr/workspace.dsl`, the whole model with its views, to open in Structurizr.
+
+Structurizr computes views itself, so this writes the model (not the projected views) and one view
+definition per C4 view archkit draws, under the same keys as archkit's file names.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from archkit.formats import RenderOptions, register
+from archkit.formats.c4_macros import normalize_lines, printable, selected_views
+from archkit.formats.templating import render_template
+from archkit.output import OutputFile
+from archkit.views.c4 import C4View, ViewElement
+from archkit.views.edges import ViewRelationship
+from archkit.views.model_tree import ModelNode, ModelTree, model_tree
+
+KEYWORDS = {"person": "person", "system": "softwareSystem", "container": "container", "database": "container",
+            "queue": "container", "component": "component"}
+VIEW_KEYWORDS = {"landscape": "systemLandscape", "context": "systemContext", "container": "container",
+                 "component": "component"}
+#: Tags archkit adds so the workspace's styles can draw external systems grey, databases and brokers.
+KIND_TAGS = {"database": "Database", "queue": "Queue"}
+EXTERNAL_TAG, ASYNC_TAG = "External", "Asynchronous"
+#: Words that mean something where an identifier stands (`this -> x`); such ids get a '_' suffix,
+#: which no slug contains, so the result cannot clash with another element's identifier.
+_RESERVED = {"this", "workspace", "model", "views", "styles", "group", "element", "relationship", "include",
+             "exclude", "autolayout", "properties", "perspectives", "tags", "url", "description", "technology"}
+_SUBSTITUTION = re.compile(r"\$(?=\{)")
+
+
+def dsl_text(text: str) -> str:
+    """Text safe inside a double-quoted DSL string, showing as written.
+
+    The DSL is read line by line, so line breaks become spaces; `\\"` is its only escape, so a quote is
+    escaped and a backslash is shown as the look-alike U+29F5 (a trailing `\\` would otherwise escape the
+    closing quote); `${NAME}` would be replaced by a constant or an environment variable, so a zero-width
+    space is put between `$` and `{`.
+    """
+    flat = " ".join(printable(line) for line in normalize_lines(text))
+    flat = flat.replace("\\", "\u29f5").replace('"', '\\"')
+    return _SUBSTITUTION.sub("$\u200b", flat)
+
+
+def dsl_identifier(key: str) -> str:
+    return f"{key}_" if key.lower() in _RESERVED else key
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One line of the model block (an element, possibly opening a block of children, or a relationship)."""
+
+    text: str
+    children: tuple[Statement, ...] | None = None
+
+
+def _quoted(text: str) -> str:
+    return f'"{dsl_text(text)}"'
+
+
+def _element(node: ModelNode) -> Statement:
+    e: ViewElement = node.element
+    tags = [*e.tags, *([KIND_TAGS[e.kind]] if e.kind in KIND_TAGS else []), *([EXTERNAL_TAG] if e.external else [])]
+    args = [e.name, e.description] + ([] if e.kind in ("person", "system") else [e.technology]) + [",".join(tags)]
+    text = f"{dsl_identifier(e.key)} = {KEYWORDS[e.kind]} " + " ".join(map(_quoted, args))
+    return Statement(text, tuple(_element(c) for c in node.children) if node.children else None)
+
+
+def _relationship(rel: ViewRelationship) -> Statement:
+    args = [rel.description, rel.technology, ASYNC_TAG if rel.asynchronous else ""]
+    return Statement(f"{dsl_identifier(rel.source)} -> {dsl_identifier(rel.destination)} "
+                     + " ".join(map(_quoted, args)))
+
+
+def _view(view: C4View) -> Statement:
+    subject = f"{dsl_identifier(view.subject)} " if view.subject else ""
+    head = f"{VIEW_KEYWORDS[view.level]} {subject}{_quoted(view.name)} {_quoted(view.description)}"
+    return Statement(head, (Statement(f"title {_quoted(view.title)}"), Statement("include *"),
+                            Statement("autoLayout tb")))
+
+
+def _shallow_first(tree: ModelTree) -> list[ViewRelationship]:
+    """Relationships between outer elements first: Structurizr then skips implying one that already exists."""
+    depth: dict[str, int] = {}
+
+    def walk(nodes: tuple[ModelNode, ...], level: int) -> None:
+        for node in nodes:
+            depth[node.element.key] = level
+            walk(node.children, level + 1)
+
+    walk(tree.roots, 0)
+    return sorted(tree.relationships, key=lambda r: max(depth[r.source], depth[r.destination]))
+
+
+@register("structurizr", family="c4", weight=2)
+def render(workspace: Any, options: RenderOptions) -> list[OutputFile]:
+    tree = model_tree(workspace)
+    text = render_template(
+        "structurizr/workspace.dsl.j2", options.templates,
+        workspace_name=_quoted(workspace.name), description=_quoted(workspace.description),
+        elements=[_element(n) for n in tree.roots], relationships=[_relationship(r) for r in _shallow_first(tree)],
+        views=[_view(v) for v in selected_views(workspace, options)],
+        external_tag=EXTERNAL_TAG, async_tag=ASYNC_TAG, kind_tags=KIND_TAGS,
+    )
+    return [OutputFile.text("structurizr/workspace.dsl", text)]
