@@ -47,7 +47,7 @@ def shown_path(file: str) -> str:
 
 
 @cache
-def _is_internal(filename: str) -> bool:
+def is_internal(filename: str) -> bool:
     if filename.startswith("<"):
         return filename.startswith("<frozen")
     try:
@@ -62,7 +62,7 @@ def call_site() -> SourceLocation | None:
     frame: FrameType | None = sys._getframe(1)
     while frame is not None:
         filename = frame.f_code.co_filename
-        if not _is_internal(filename):
+        if not is_internal(filename):
             return SourceLocation(filename, frame.f_lineno, _running_module(frame))
         frame = frame.f_back
     return None
@@ -72,7 +72,7 @@ def _running_module(frame: FrameType | None) -> str | None:
     """The file of the innermost model module whose top-level code is on the stack from `frame` up."""
     while frame is not None:
         code = frame.f_code
-        if code.co_name == "<module>" and not _is_internal(code.co_filename):
+        if code.co_name == "<module>" and not is_internal(code.co_filename):
             return code.co_filename
         frame = frame.f_back
     return None

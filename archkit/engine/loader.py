@@ -20,7 +20,7 @@ from pathlib import Path
 from archkit.engine import schema_cache
 from archkit.engine.bytecode_cache import model_bytecode_cached
 from archkit.engine.gcpause import collector_paused
-from archkit.errors import LoadError, ModelError, ModelErrors, SourceLocation, _is_internal, shown_path
+from archkit.errors import LoadError, ModelError, ModelErrors, SourceLocation, is_internal, shown_path
 from archkit.model import resolution
 from archkit.model.events import is_event
 from archkit.model.workspace import Workspace, created_workspaces
@@ -233,7 +233,7 @@ def _local_modules(before: set[str], root: Path) -> dict[str, types.ModuleType]:
         module = sys.modules[name]
         file: str | None = getattr(module, "__file__", None)
         ours = name.startswith("_archkit_model_")
-        local = file is not None and not _is_internal(file) and "site-packages" not in file and Path(file).resolve().is_relative_to(root)
+        local = file is not None and not is_internal(file) and "site-packages" not in file and Path(file).resolve().is_relative_to(root)
         if ours or local:
             found[name] = module
     return found
@@ -247,9 +247,9 @@ def _forget_local_modules(before: set[str], root: Path) -> None:
 
 def _model_exception(exc: BaseException) -> LoadError:
     """An exception raised by the model's code, located at the deepest frame in the user's files."""
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if not _is_internal(f.filename) and "site-packages" not in f.filename]
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if not is_internal(f.filename) and "site-packages" not in f.filename]
     location = SourceLocation(frames[-1].filename, frames[-1].lineno or 0) if frames else None
-    if isinstance(exc, SyntaxError) and exc.filename and not _is_internal(exc.filename):
+    if isinstance(exc, SyntaxError) and exc.filename and not is_internal(exc.filename):
         # a module the model imports does not parse: point at its line, not at the import statement
         location = SourceLocation(exc.filename, exc.lineno or 0)
         frames.append(traceback.FrameSummary(exc.filename, exc.lineno or 0, "<module>", line=None))

@@ -20,43 +20,29 @@ never cached: no file hash would see them change.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
-import operator
-import re
 import sys
-import typing
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
-from weakref import WeakKeyDictionary
 
 import orjson
 import pydantic
 import pydantic_core
-from pydantic import BaseModel
-from pydantic.fields import FieldInfo
 
 from archkit import __version__
 from archkit.engine import cache
 from archkit.model import events
-from archkit.model.events import Event, EventInfo, event_info, known_schema, remember_schema
+from archkit.model.events import event_info, known_schema, remember_schema
+from archkit.model.fingerprint import Describer, digest
+from archkit.model.fingerprint import fingerprint as fingerprint_of
 from archkit.output import write_atomic
 
 if TYPE_CHECKING:
     from archkit.engine.loader import LoadedModel
 
 FORMAT = 3  # 2: fields described by their settings, not their repr; 3: EventInfo as a tuple, files relative
-#: What differs between two loads of the same model: object addresses, the number in the loader's package name.
-_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+|0x[0-9a-fA-F]{6,}")
-_PACKAGE = re.compile(r"_archkit_model_\d+")
-
-#: Per event class: its fingerprint, worked out once; weak, like payload_schema's memo.
-_fingerprints: WeakKeyDictionary[type, str] = WeakKeyDictionary()
-
-
 class _Seeded(NamedTuple):
     """What the last seed of a model path read: what `save` need not write again."""
 
@@ -198,11 +184,11 @@ def _read(path: Path, key: dict[str, Any]) -> dict[str, Any]:
 def _file_key(model: LoadedModel) -> dict[str, Any]:
     """What every schema of the file depends on besides the classes themselves."""
     root = model.path if model.path.is_dir() else model.path.parent
-    files = {_relative(f, root): _digest(f.read_bytes()) for f in sorted(model.files)}
+    files = {_relative(f, root): digest(f.read_bytes()) for f in sorted(model.files)}
     return {
         "model": _identity(model.path),
         "archkit": __version__,
-        "events_module": _digest(Path(events.__file__).read_bytes()),  # an editable install keeps its version
+        "events_module": digest(Path(events.__file__).read_bytes()),  # an editable install keeps its version
         "pydantic": pydantic.VERSION,
         "pydantic_core": pydantic_core.__version__,
         "python": sys.version,
@@ -215,10 +201,6 @@ def _relative(file: Path, root: Path) -> str:
     return file.relative_to(root).as_posix() if file.is_relative_to(root) else str(file)
 
 
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 def _identify(model: LoadedModel) -> dict[type, tuple[str, str]]:
     """Each cacheable event class of `model` with its name in the file and its fingerprint."""
     root = model.path if model.path.is_dir() else model.path.parent
@@ -226,7 +208,7 @@ def _identify(model: LoadedModel) -> dict[type, tuple[str, str]]:
     places: dict[str, str | None] = {}  # origin file as the class saw it -> its path in the model, None: not local
     found: dict[type, tuple[str, str]] = {}
     ordinals: dict[str, int] = {}
-    describe = _Describer()
+    describe = Describer()
     for ws in model.workspaces:
         for event in ws.index.event_classes:
             if event in found:
@@ -241,65 +223,8 @@ def _identify(model: LoadedModel) -> dict[type, tuple[str, str]]:
                 continue
             place = f"{file}:{event.__qualname__}"
             ordinal = ordinals[place] = ordinals.get(place, -1) + 1
-            found[event] = (f"{place}#{ordinal}", fingerprint(event, describe))
+            found[event] = (f"{place}#{ordinal}", fingerprint_of(event, describe))
     return found
-
-
-def fingerprint(event: type[Event], describe: _Describer | None = None) -> str:
-    """What the event's payload schema is made of (fields, docstring, config, the models and enums it refers
-    to), hashed: two classes with equal fingerprints have equal schemas. Worked out once per class."""
-    found = _fingerprints.get(event)
-    if found is None:
-        found = _fingerprints[event] = _digest((describe or _Describer()).event(event).encode())
-    return found
-
-
-#: Every public setting of a pydantic field (annotation, default, alias, description, constraints, ...), in
-#: one tuple: the same information as `repr(FieldInfo)` at a third of its cost (~1,800 events at L).
-_field_settings = operator.attrgetter(*[name for name in FieldInfo.__slots__ if not name.startswith("_")])
-
-
-#: Every field of an event's `EventInfo` but its line (an unrelated edit above the class moves it).
-_info_settings = operator.attrgetter(*[f.name for f in dataclasses.fields(EventInfo) if f.name != "origin"])
-
-
-class _Describer:
-    """Text of what a class's schema is made of, beyond its source file: docstring, fields, config, refs."""
-
-    def __init__(self) -> None:
-        self.seen: dict[type, str] = {}
-
-    def event(self, event: type[Event]) -> str:
-        return f"{_info_settings(event_info(event))!r}\n{self.model(event)}"
-
-    def model(self, cls: type[BaseModel]) -> str:
-        known = self.seen.get(cls)
-        if known is not None:
-            return known or f"<{cls.__qualname__}>"  # "": being described further up (a recursive model)
-        self.seen[cls] = ""
-        fields = _stable(repr([(name, _field_settings(f)) for name, f in cls.model_fields.items()]))
-        parts = [cls.__qualname__, repr(cls.__doc__), fields, _stable(repr(dict(cls.model_config)))]
-        parts += [self.annotation(f.annotation) for f in cls.model_fields.values()]
-        text = self.seen[cls] = "\n".join(parts)
-        return text
-
-    def annotation(self, value: Any) -> str:
-        if isinstance(value, type) and issubclass(value, BaseModel):
-            return self.model(value)
-        if isinstance(value, type) and issubclass(value, Enum):
-            return f"{value.__qualname__} {value.__doc__!r} {[(m.name, m.value) for m in value]!r}"
-        args = typing.get_args(value)
-        return " ".join(self.annotation(a) for a in args) if args else ""
-
-
-def _stable(text: str) -> str:
-    """`text` without what differs between two loads of the same model. One regular expression of both
-    alternatives tried its lookbehind at every digit of every description: half the fingerprint's cost."""
-    if "0x" in text:
-        text = _ADDRESS.sub("", text)
-    if "_archkit_model_" in text:
-        text = _PACKAGE.sub("_archkit_model_", text)
-    return text
 
 
 def _survives_json(schema: Any) -> bool:

@@ -78,6 +78,10 @@ class WorkspaceIndex:
             self._memo[key] = compute()
         return self._memo[key]
 
+    def remembered(self, key: Hashable) -> Any:
+        """What `memo` computed under `key`, or None: watch compares the last build's views with new ones."""
+        return self._memo.get(key)
+
     def _add_event(self, event: Any) -> None:
         info = event_info(event)
         known = self.events.setdefault((info.name, info.version), event)

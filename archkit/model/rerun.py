@@ -26,6 +26,7 @@ from typing import Any
 
 from archkit.model.elements import Broker, Channel, Container, Element, Relationship, SoftwareSystem
 from archkit.model.events import event_info, is_event
+from archkit.model.fingerprint import fingerprint
 from archkit.model.flows import Alt, Case, Flow, Parallel
 from archkit.model.messaging import Publication, Reaction, Subscription
 from archkit.model.workspace import Workspace
@@ -324,8 +325,6 @@ def _fp(value: Any) -> Any:
 
 def _event_fingerprint(cls: type) -> Any:
     """The event's metadata but its line, and what its schema is made of (cheaper than the schema)."""
-    from archkit.engine.schema_cache import fingerprint
-
     return dataclasses.replace(event_info(cls), origin=None), fingerprint(cls)
 
 

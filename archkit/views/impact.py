@@ -37,24 +37,24 @@ def changed_views(old_index: Any, workspace: Any, changes: ModelChanges, kinds: 
 
     None means the old views were not kept (the last build did not draw them): render everything.
     """
-    memo = old_index._memo
     found: set[str] = set()
     if "c4" in kinds:
-        old_c4 = memo.get(("c4", channel_nodes))
+        old_c4 = old_index.remembered(("c4", channel_nodes))
         if old_c4 is None:
             return None
         indexes = (old_index, workspace.index)
         found |= {f"c4:{name}" for name in _changed_c4(old_c4, workspace, changes, channel_nodes, indexes)}
     if "flow" in kinds:
-        old_flows = memo.get(("sequence", traces))
+        old_flows = old_index.remembered(("sequence", traces))
         if old_flows is None:
             return None
         found |= {f"flow:{key}" for key in _changed_flows(old_flows, workspace, changes, traces)}
-        if (changes.messaging or any(isinstance(e, Container) for e in changes.elements)) and "event-map" in memo \
-                and memo["event-map"] != event_map_view(workspace.index):
+        old_map = old_index.remembered("event-map")
+        if (changes.messaging or any(isinstance(e, Container) for e in changes.elements)) and old_map is not None \
+                and old_map != event_map_view(workspace.index):
             found.add("event-map:event-map")
     if "asyncapi" in kinds and (changes.messaging or changes.elements):
-        old_docs = memo.get(("asyncapi", asyncapi_version))
+        old_docs = old_index.remembered(("asyncapi", asyncapi_version))
         if old_docs is None:
             return None
         before_docs = {doc.id: doc for doc in old_docs}

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from archkit.lint.rules.base import Hit, rule
-from archkit.lint.rules.sync import _container_of
+from archkit.lint.rules.sync import container_of
 from archkit.model.elements import Container
 from archkit.model.events import event_info
 from archkit.model.flows import Alt, Consume, Publish, Step, Trace, walk_steps
@@ -31,7 +31,7 @@ def _stores_written(workspace: Workspace) -> dict[Container, list[Container]]:
     """Each container's data stores that it or its components use, in relationship order (one pass)."""
     stores: dict[Container, dict[Container, None]] = defaultdict(dict)
     for rel in workspace.relationships:
-        source, target = _container_of(rel.source), _container_of(rel.destination)
+        source, target = container_of(rel.source), container_of(rel.destination)
         if source is not None and target is not None and target.kind in DATA_STORES:
             stores[source].setdefault(target, None)
     return {container: list(found) for container, found in stores.items()}

@@ -14,7 +14,7 @@ from archkit.model.workspace import Workspace
 CallGraph = dict[Container, dict[Container, Relationship]]
 
 
-def _container_of(element: Element) -> Container | None:
+def container_of(element: Element) -> Container | None:
     """The container a call starts or ends in (a component's calls are its container's); brokers are not calls."""
     if isinstance(element, Component):
         element = element.parent
@@ -25,9 +25,9 @@ def _container_of(element: Element) -> Container | None:
 
 def call_graph(workspace: Workspace) -> CallGraph:
     """Container -> container synchronous edges, each with the first relationship that declares it."""
-    graph: CallGraph = {c: {} for c in workspace.elements.values() if _container_of(c) is c}
+    graph: CallGraph = {c: {} for c in workspace.elements.values() if container_of(c) is c}
     for rel in workspace.relationships:
-        source, target = _container_of(rel.source), _container_of(rel.destination)
+        source, target = container_of(rel.source), container_of(rel.destination)
         if source is not None and target is not None and source is not target:
             graph[source].setdefault(target, rel)
     return graph
