@@ -41,8 +41,8 @@ from archkit.cli.main import main as archkit_cli
 from archkit.engine import cache, schema_cache
 from archkit.engine.loader import LoadedModel, load_path, release_frozen
 from archkit.engine.parallel import default_jobs
-from archkit.engine.pipeline import expand_formats, render_text
-from archkit.formats import FORMATS, RenderOptions
+from archkit.engine.pipeline import render_text
+from archkit.formats import RenderOptions, expand_formats, text_formats
 from archkit.formats.images.command import java_command
 from archkit.formats.images.jobs import PictureJob
 from archkit.formats.images.plantuml import BatchPlantUML
@@ -118,7 +118,7 @@ class Estate:
         self.size, self.root = size, root
         self.estate = generate(size, root / f"estate-{size}")
         self.options = RenderOptions()
-        self.formats = [f for f in expand_formats(None) if f in FORMATS]
+        self.formats = list(text_formats())
         self.caches = SchemaCaches(root / f"caches-{size}")
         self.caches.warm()
         self.render(load_path(self.estate))  # the warm cache: what one `archkit render` leaves behind

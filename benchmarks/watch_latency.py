@@ -36,10 +36,9 @@ TEXT_FORMATS: list[str] = []  # --formats, else every registered text format
 
 def text_formats() -> list[str]:
     """The formats to render: every registered one that is text (pictures and the index are made from them)."""
-    from archkit.engine import pipeline
+    from archkit import formats
 
-    steps = getattr(pipeline, "STEP_FORMATS", ())
-    return TEXT_FORMATS or [f for f in pipeline.available_formats() if f not in steps]
+    return TEXT_FORMATS or list(formats.text_formats())
 
 
 def edited(original: str, n: int) -> tuple[str, str]:

@@ -14,9 +14,8 @@ from typing import Any
 from hypothesis import strategies as st
 
 from archkit import Event, Workspace
-from archkit.engine.pipeline import expand_formats, render_files
-from archkit.formats import RenderOptions
-from archkit.formats.images.pictures import PICTURE_FORMATS
+from archkit.engine.pipeline import render_files
+from archkit.formats import RenderOptions, expand_formats, registry
 from archkit.output import OutputFile
 
 #: Fragments that mean something to one of the languages archkit writes (PlantUML, its preprocessor and
@@ -133,7 +132,7 @@ def _event(cls_name: str, name: str, doc: str, **kwargs: Any) -> type[Event]:
 
 def text_formats() -> list[str]:
     """Every registered format except pictures (PlantUML pictures are checked in one batch by the tests)."""
-    return [f for f in expand_formats(None) if f not in (*PICTURE_FORMATS, "diagrams")]
+    return [f for f in expand_formats(None) if registry()[f].preview != "picture"]
 
 
 def render_all(ws: Workspace, options: RenderOptions | None = None) -> list[OutputFile]:

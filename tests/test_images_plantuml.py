@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from archkit.formats import FORMATS
+from archkit.formats import Format, register, unregister
 from archkit.formats.images import BatchPlantUML, PictureError, PictureJob, PlantUMLPipe, ServerPlantUML
 from archkit.formats.images.pictures import plantuml_pictures
 from archkit.formats.images.tools import find_java, find_plantuml_jar
@@ -163,9 +163,10 @@ def puml_format():
     def render(ws, options):
         return [OutputFile.text("c4/probe.puml", f"@startuml\nAlice -> Bob : hi\n{ws.description}\n@enduml\n")]
 
-    FORMATS["probe-plantuml"] = render
+    register(Format(name="probe-plantuml", draws="a probe", files="c4/probe.puml", extension=".puml", order=99,
+                    render=render))
     yield "probe-plantuml"
-    del FORMATS["probe-plantuml"]
+    unregister("probe-plantuml")
 
 
 def test_a_render_error_exits_2_and_keeps_the_previous_output(cli, write_model, tmp_path: Path, puml_format):
@@ -191,8 +192,9 @@ def test_without_java_text_is_written_and_one_line_says_why(cli_process, write_m
             (no_java / tool).symlink_to(shutil.which(tool))
     env = {k: v for k, v in os.environ.items() if not k.startswith("ARCHKIT_PLANTUML")}
     env["PATH"] = f"{no_java}:{Path(sys.executable).parent}"
-    with_probe = ("-c", "import sys; from archkit.formats import FORMATS; from archkit.output import OutputFile;"
-                  "FORMATS['probe-plantuml'] = lambda ws, o: [OutputFile.text('c4/p.puml', '@startuml\\nA -> B\\n@enduml\\n')];"
+    with_probe = ("-c", "from archkit.formats import Format, register; from archkit.output import OutputFile;"
+                  "register(Format(name='probe-plantuml', draws='a probe', files='c4/p.puml', extension='.puml', order=99,"
+                  " render=lambda ws, o: [OutputFile.text('c4/p.puml', '@startuml\\nA -> B\\n@enduml\\n')]));"
                   "from archkit.cli.main import main; main()")
     proc = subprocess.run([sys.executable, *with_probe, "render", str(model), "-o", str(tmp_path / "out"),
                            "-f", "probe-plantuml,svg,png"], env={**env, "PYTHONPATH": str(REPO)},

@@ -11,13 +11,13 @@ import pytest
 
 from archkit.engine import cache, parallel, schema_cache
 from archkit.engine.loader import load_path
-from archkit.engine.pipeline import expand_formats, render_text
+from archkit.engine.pipeline import render_text
 from archkit.errors import ArchkitError
-from archkit.formats import FORMATS, RenderOptions
+from archkit.formats import RenderOptions, text_formats
 from archkit.model.events import known_schema
 
 REPO = Path(__file__).resolve().parent.parent
-TEXT_FORMATS = [f for f in expand_formats(None) if f in FORMATS]
+TEXT_FORMATS = list(text_formats())
 C4_FAMILY = ["c4-plantuml", "c4-mermaid", "structurizr"]  # the heaviest family: rendered by this process
 
 forks: list[int] = []

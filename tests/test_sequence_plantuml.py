@@ -105,6 +105,6 @@ def test_output_is_deterministic(cli, spec_model, tmp_path):
 @pytest.mark.parametrize("alias, expected", [("plantuml", {"sequence-plantuml", "dynamic-plantuml"}),
                                              ("mermaid", {"sequence-mermaid"})])
 def test_aliases_include_the_sequence_formats(alias, expected):
-    from archkit.engine.pipeline import expand_formats
+    from archkit.formats import expand_formats
 
     assert expected <= set(expand_formats([alias]))

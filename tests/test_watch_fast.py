@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 
 from archkit.engine.loader import load_paths
-from archkit.engine.pipeline import expand_formats, render_to
-from archkit.formats import FORMATS, RenderOptions
+from archkit.engine.pipeline import render_to
+from archkit.formats import RenderOptions, text_formats
 from archkit.watch import Builder, BuildSettings
 
 PACKAGE = Path(__file__).parent / "data" / "watch_package"
-FORMATS_TEXT = [f for f in expand_formats(None) if f in FORMATS]
+FORMATS_TEXT = list(text_formats())
 #: Files that draw the whole model at once: written by the confirming full build only.
 WHOLE_MODEL = ("structurizr/workspace.dsl",)
 

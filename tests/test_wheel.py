@@ -18,7 +18,8 @@ import sys
 from pathlib import Path
 import archkit, archkit.formats.templating
 from archkit.engine.loader import load_path
-from archkit.engine.pipeline import expand_formats, render_text
+from archkit.engine.pipeline import render_text
+from archkit.formats import expand_formats
 from archkit.formats import RenderOptions
 assert Path(archkit.__file__).is_relative_to(Path(sys.argv[1])), archkit.__file__
 print(archkit.formats.templating.builtin_templates_dir())

@@ -10,13 +10,26 @@ import click
 
 from archkit.config import Config
 from archkit.engine import cache
-from archkit.formats import RenderOptions
+from archkit.formats import RenderOptions, formats_help
+
+
+class FormatsOption(click.Option):
+    """`-f`: its help is made from the format records when shown, so a command that only imports this
+    module (lint, for --no-cache) never imports the formats."""
+
+    def __init__(self, *args: Any, default_text: str = "all", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.default_text = default_text
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        self.help = formats_help(self.default_text)
+        return super().get_help_record(ctx)
+
 
 _RENDER_OPTIONS = (
     click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False),
                  help="Output folder (default: output/)."),
-    click.option("-f", "--format", "formats", multiple=True,
-                 help="Formats, comma-separated or repeated (default: all). Aliases: plantuml, mermaid, all."),
+    click.option("-f", "--format", "formats", multiple=True, cls=FormatsOption),
     click.option("--view", "views", multiple=True, help="Only views whose name contains this text (repeatable)."),
     click.option("--templates", type=click.Path(path_type=Path, file_okay=False, exists=True),
                  help="Folder of Jinja2 templates overriding the built-in ones by name."),

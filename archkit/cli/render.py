@@ -7,13 +7,13 @@ from pathlib import Path
 import click
 
 from archkit.cli.main import Context, fail, model_arguments, pass_context
-from archkit.cli.options import cache_option, spec_option, use_cache
+from archkit.cli.options import FormatsOption, cache_option, spec_option, use_cache
 from archkit.config import ASYNCAPI_VERSIONS
 from archkit.engine import schema_cache
 from archkit.engine.parallel import default_jobs
-from archkit.engine.pipeline import expand_formats, render_to
+from archkit.engine.pipeline import render_to
 from archkit.errors import ArchkitError
-from archkit.formats import RenderOptions
+from archkit.formats import RenderOptions, expand_formats
 from archkit.formats.images.progress import TerminalProgress
 from archkit.views.sequence import unknown_trace_events
 
@@ -21,9 +21,7 @@ from archkit.views.sequence import unknown_trace_events
 @click.command()
 @model_arguments
 @click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False), help="Output folder (default: output/).")
-@click.option("-f", "--format", "formats", multiple=True,
-              help="Formats, comma-separated or repeated (default: all, pictures included). Aliases: plantuml, "
-                   "mermaid, all. Pictures: svg, png (imply their .puml sources), diagrams; and index.")
+@click.option("-f", "--format", "formats", multiple=True, cls=FormatsOption, default_text="all, pictures included")
 @click.option("--view", "views", multiple=True, help="Only views whose name contains this text (repeatable).")
 @click.option("--templates", type=click.Path(path_type=Path, file_okay=False, exists=True),
               help="Folder of Jinja2 templates overriding the built-in ones by name.")

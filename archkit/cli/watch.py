@@ -9,8 +9,8 @@ import click
 from archkit.cli.main import Context, fail, model_arguments, pass_context
 from archkit.cli.options import cache_option, format_names, render_options, render_settings, use_cache
 from archkit.config import Config, load_config
-from archkit.engine.pipeline import expand_formats
 from archkit.errors import ArchkitError
+from archkit.formats import expand_formats
 from archkit.watch import Builder, BuildSettings, WatchSession
 from archkit.watch.events import EventHub
 from archkit.watch.pictures import session_renderer

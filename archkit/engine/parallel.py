@@ -3,7 +3,7 @@
 A large estate's text formats take seconds in one process, and the formats are independent of each
 other except for the views they share (the three C4 formats draw the same computed C4 views, YAML and
 JSON the same AsyncAPI documents). So the work is cut into units of one workspace and one *family* of
-formats (renderers.FAMILIES), dealt out to the workers largest first by the families' weights, and the
+formats (`Format.family`), dealt out to the workers largest first by the families' weights, and the
 files are put back in the order one process would have made them: the output is byte for byte the same.
 
 Workers are forked, not spawned: a loaded model is a graph of the user's classes, which cannot be
@@ -28,7 +28,7 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import Any
 
-from archkit.formats import FAMILIES, FORMATS, WEIGHTS, RenderOptions
+from archkit.formats import RenderOptions, text_formats
 from archkit.model.events import known_schema, remember_schema
 from archkit.model.workspace import Workspace
 from archkit.output import OutputFile
@@ -54,7 +54,8 @@ def default_jobs() -> int:
 def render_formats(workspaces: list[Workspace], formats: list[str], options: RenderOptions, jobs: int = 1) -> Files:
     """Every text format's files per workspace, on up to `jobs` processes."""
     shares = _shares(workspaces, formats, jobs) if _can_fork(workspaces, jobs) else []
-    everything = [(w, tuple(f for f in formats if f in FORMATS)) for w in range(len(workspaces))]
+    text = text_formats()
+    everything = [(w, tuple(f for f in formats if f in text)) for w in range(len(workspaces))]
     if len(shares) < 2:
         return _render(everything, workspaces, options)
     try:
@@ -80,15 +81,16 @@ def _can_fork(workspaces: list[Workspace], jobs: int) -> bool:
 
 def _shares(workspaces: list[Workspace], formats: list[str], jobs: int) -> list[list[Unit]]:
     """Units dealt out largest first, each to the lightest share (empty shares dropped)."""
+    text = text_formats()
     families: dict[str, list[str]] = {}
     for name in formats:
-        if name in FORMATS:
-            families.setdefault(FAMILIES.get(name, name), []).append(name)
+        if name in text:
+            families.setdefault(text[name].family or name, []).append(name)
     units: list[tuple[float, Unit]] = []
     for w, ws in enumerate(workspaces):
         size = len(ws.elements) + len(ws.channels)
         for family in families.values():
-            units.append((size * sum(WEIGHTS.get(f, 1) for f in family), (w, tuple(family))))
+            units.append((size * sum(text[f].weight for f in family), (w, tuple(family))))
     # Twice as many shares as cores: families are few and unequal (at L, the C4 family ~1.4 s, AsyncAPI
     # ~1.3 s, flows ~0.65 s), and with more processes than cores the OS keeps every core busy to the end.
     shares: list[list[Unit]] = [[] for _ in range(2 * max(1, jobs))]
@@ -101,7 +103,9 @@ def _shares(workspaces: list[Workspace], formats: list[str], jobs: int) -> list[
 
 
 def _render(units: list[Unit], workspaces: list[Workspace], options: RenderOptions) -> Files:
-    return {(w, name): FORMATS[name](workspaces[w], options) for w, family in units for name in family}
+    text = text_formats()
+    return {(w, name): text[name].render(workspaces[w], options)  # type: ignore[misc]
+            for w, family in units for name in family}
 
 
 # --- the forked side ------------------------------------------------------------------------------------

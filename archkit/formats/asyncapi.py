@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import Any
 
 from archkit.asyncapi.objects import ASYNCAPI_VERSION
-from archkit.formats import RenderOptions, register, yaml_text
+from archkit.formats import Format, RenderOptions, yaml_text
 from archkit.formats.json_text import indented
 from archkit.model.workspace import Workspace
 from archkit.output import OutputFile
@@ -48,14 +48,24 @@ def _documents(workspace: Workspace, options: RenderOptions) -> list[Any]:
     return docs if spec == ASYNCAPI_VERSION else [replace(d, content={**d.content, "asyncapi": spec}) for d in docs]
 
 
-@register("asyncapi", family="asyncapi", weight=4)
 def render_yaml(workspace: Workspace, options: RenderOptions) -> list[OutputFile]:
     """`asyncapi/<document id>.yaml` for every service and broker."""
     return [OutputFile.text(f"asyncapi/{doc.id}.yaml", to_yaml(doc.content, options.watching))
             for doc in _documents(workspace, options)]
 
 
-@register("asyncapi-json", family="asyncapi", weight=2)
 def render_json(workspace: Workspace, options: RenderOptions) -> list[OutputFile]:
     """`asyncapi/<document id>.json` for every service and broker."""
     return [OutputFile.text(f"asyncapi/{doc.id}.json", indented(doc.content)) for doc in _documents(workspace, options)]
+
+
+YAML = Format(
+    name="asyncapi", draws="an AsyncAPI 3.0.0 document per service and per broker, as YAML",
+    files="asyncapi/<service-or-broker>.yaml", extension=".yaml", order=70, render=render_yaml,
+    preview="folded", aliases=("asyncapi-all",), family="asyncapi", weight=4, views="asyncapi",
+)
+JSON = Format(
+    name="asyncapi-json", draws="the same AsyncAPI documents as JSON",
+    files="asyncapi/<service-or-broker>.json", extension=".json", order=80, render=render_json,
+    preview="folded", aliases=("asyncapi-all",), family="asyncapi", weight=2, views="asyncapi",
+)

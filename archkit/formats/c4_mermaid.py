@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from archkit.formats import RenderOptions, register
+from archkit.formats import Format, RenderOptions
 from archkit.formats.c4_macros import DIAGRAM_TYPES, C4Dialect, normalize_lines, printable, selected_views
 from archkit.formats.templating import render_template
 from archkit.output import OutputFile
@@ -32,7 +32,6 @@ def mermaid_text(text: str) -> str:
 DIALECT = C4Dialect(escape=mermaid_text, supports_tags=False)
 
 
-@register("c4-mermaid", family="c4", weight=2)
 def render(workspace: Any, options: RenderOptions) -> list[OutputFile]:
     files = []
     for view in selected_views(workspace, options):
@@ -42,3 +41,10 @@ def render(workspace: Any, options: RenderOptions) -> list[OutputFile]:
         )
         files.append(OutputFile.text(f"c4/{view.name}.mmd", text))
     return files
+
+
+FORMAT = Format(
+    name="c4-mermaid", draws="the C4 views in Mermaid C4, for GitHub/GitLab Markdown",
+    files="c4/<view>.mmd", extension=".mmd", order=20, render=render, templates="c4-mermaid",
+    preview="open", aliases=("mermaid",), family="c4", weight=2, views="c4",
+)

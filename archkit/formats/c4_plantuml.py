@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from archkit.formats import RenderOptions, register
+from archkit.formats import Format, RenderOptions
 from archkit.formats.c4_macros import ASYNC_TAG, INCLUDES, C4Dialect, normalize_lines, printable, selected_views
 from archkit.formats.templating import render_template
 from archkit.output import OutputFile
@@ -36,7 +36,6 @@ def plantuml_text(text: str) -> str:
 DIALECT = C4Dialect(escape=plantuml_text, supports_tags=True)
 
 
-@register("c4-plantuml", family="c4", weight=3)
 def render(workspace: Any, options: RenderOptions) -> list[OutputFile]:
     files = []
     for view in selected_views(workspace, options):
@@ -48,3 +47,10 @@ def render(workspace: Any, options: RenderOptions) -> list[OutputFile]:
         )
         files.append(OutputFile.text(f"c4/{view.name}.puml", text))
     return files
+
+
+FORMAT = Format(
+    name="c4-plantuml", draws="C4 views (landscape, context, container, component) in C4-PlantUML",
+    files="c4/<view>.puml", extension=".puml", order=10, render=render, templates="c4-plantuml",
+    preview="open", aliases=("plantuml",), family="c4", weight=3, views="c4",
+)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from archkit.formats import RenderOptions, register
+from archkit.formats import Format, RenderOptions
 from archkit.formats.sequence_text import plantuml_text
 from archkit.formats.templating import render_template
 from archkit.model.workspace import Workspace
@@ -25,7 +25,6 @@ class DynamicRel:
     label: str  # the message label, with the alt case or par branch it opens, if any
 
 
-@register("dynamic-plantuml", family="flows", weight=1)
 def render(workspace: Workspace, options: RenderOptions) -> list[OutputFile]:
     return [
         OutputFile.text(
@@ -50,3 +49,10 @@ def dynamic_rels(items: tuple[Item, ...], opening: str = "") -> list[DynamicRel]
                 rels += dynamic_rels(branch.items, f"{opening} / {prefix}" if opening and position == 0 else prefix)
             opening = ""
     return rels
+
+
+FORMAT = Format(
+    name="dynamic-plantuml", draws="a C4 dynamic view per flow, numbered like the sequence diagram",
+    files="flows/dynamic-<flow>.puml", extension=".puml", order=60, render=render, templates="dynamic-plantuml",
+    preview="open", aliases=("plantuml",), family="flows", weight=1, views="flow",
+)

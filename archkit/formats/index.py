@@ -15,12 +15,10 @@ from typing import Any
 
 import jinja2
 
-from archkit.formats import RenderOptions
+from archkit.formats import Batch, Format, RenderOptions, picture_extensions
 from archkit.formats.c4_macros import normalize_lines, printable
 from archkit.formats.templating import builtin_templates_dir, template_errors
 from archkit.output import OutputFile
-
-PICTURES = (".svg", ".png")
 
 #: (group title, test on the path inside the workspace folder), first match wins; order of the page.
 GROUPS: tuple[tuple[str, Any], ...] = (
@@ -67,13 +65,14 @@ def index_files(ws: Any, files: Sequence[OutputFile], options: RenderOptions) ->
 def group_views(paths: Sequence[str]) -> list[Group]:
     """Files of one view (same path without extension) become one entry; entries go to their group."""
     entries: dict[str, Entry] = {}
+    pictures = picture_extensions()
     for path in sorted(p for p in paths if PurePosixPath(p).name not in ("index.md", "index.html")):
         stem = str(PurePosixPath(path).with_suffix(""))
         entry = entries.setdefault(stem, Entry(PurePosixPath(stem).name))
-        (entry.pictures if path.endswith(PICTURES) else entry.sources).append(path)
+        (entry.pictures if path.endswith(pictures) else entry.sources).append(path)
     groups = [Group(title) for title, _ in GROUPS]
     for stem, entry in entries.items():
-        entry.pictures.sort(key=lambda p: (not p.endswith(".svg"), p))  # SVG first: sharp at any zoom
+        entry.pictures.sort(key=lambda p: (pictures.index(PurePosixPath(p).suffix), p))  # SVG first: sharp at any zoom
         for group, (_, test) in zip(groups, GROUPS):
             if test(stem + PurePosixPath((entry.sources or entry.pictures)[0]).suffix):
                 group.entries.append(entry)
@@ -113,3 +112,15 @@ def markdown_text(text: str) -> str:
         else:
             out.append(ch)
     return "".join(out)
+
+
+def draw(batch: Batch, names: Sequence[str]) -> None:
+    """Last of all: one index per workspace, listing every file the render made for it so far."""
+    for ws in batch.workspaces:
+        batch.files += index_files(ws, [f for f in batch.files if f.path.startswith(f"{ws.id}/")], batch.options)
+
+
+FORMAT = Format(
+    name="index", draws="every view with its picture and links to its sources", files="index.md, index.html",
+    extension=".md", order=200, draw=draw, templates="index", preview="folded",
+)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from archkit.formats import RenderOptions, register
+from archkit.formats import Format, RenderOptions
 from archkit.formats.sequence_text import mermaid_text
 from archkit.formats.templating import render_template
 from archkit.model.workspace import Workspace
@@ -24,7 +24,6 @@ def yaml_string(text: str) -> str:
 FILTERS = {"esc": mermaid_text, "yaml_string": yaml_string}
 
 
-@register("sequence-mermaid", family="flows", weight=1)
 def render(workspace: Workspace, options: RenderOptions) -> list[OutputFile]:
     return [
         OutputFile.text(
@@ -33,3 +32,10 @@ def render(workspace: Workspace, options: RenderOptions) -> list[OutputFile]:
         )
         for view in sequence_views(workspace, options)
     ]
+
+
+FORMAT = Format(
+    name="sequence-mermaid", draws="a Mermaid sequenceDiagram per flow",
+    files="flows/<flow>.mmd", extension=".mmd", order=50, render=render, templates="sequence-mermaid",
+    preview="open", aliases=("mermaid",), family="flows", weight=1, views="flow",
+)

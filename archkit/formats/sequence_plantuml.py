@@ -5,7 +5,7 @@ Files: `flows/<flow-id>.puml`, `flows/trace-<event-id>.puml`, `flows/event-map.p
 
 from __future__ import annotations
 
-from archkit.formats import RenderOptions, register
+from archkit.formats import Format, RenderOptions
 from archkit.formats.sequence_text import plantuml_text
 from archkit.formats.templating import render_template
 from archkit.model.workspace import Workspace
@@ -16,7 +16,6 @@ from archkit.views.sequence import SequenceView, sequence_views
 FILTERS = {"esc": plantuml_text}
 
 
-@register("sequence-plantuml", family="flows", weight=2)
 def render(workspace: Workspace, options: RenderOptions) -> list[OutputFile]:
     files = [
         OutputFile.text(f"flows/{view.key}.puml", render_flow(view, options))
@@ -31,3 +30,10 @@ def render(workspace: Workspace, options: RenderOptions) -> list[OutputFile]:
 
 def render_flow(view: SequenceView, options: RenderOptions) -> str:
     return render_template("sequence-plantuml/flow.puml.j2", options.templates, FILTERS, view=view)
+
+
+FORMAT = Format(
+    name="sequence-plantuml", draws="a sequence diagram per flow and the event flow map, in PlantUML",
+    files="flows/<flow>.puml, flows/event-map.puml", extension=".puml", order=40, render=render,
+    templates="sequence-plantuml", preview="open", aliases=("plantuml",), family="flows", weight=2, views="flow",
+)

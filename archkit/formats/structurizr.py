@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from archkit.formats import RenderOptions, register
+from archkit.formats import Format, RenderOptions
 from archkit.formats.c4_macros import normalize_lines, printable, selected_views
 from archkit.formats.templating import render_template
 from archkit.output import OutputFile
@@ -95,7 +95,6 @@ def _shallow_first(tree: ModelTree) -> list[ViewRelationship]:
     return sorted(tree.relationships, key=lambda r: max(depth[r.source], depth[r.destination]))
 
 
-@register("structurizr", family="c4", weight=2)
 def render(workspace: Any, options: RenderOptions) -> list[OutputFile]:
     tree = model_tree(workspace)
     text = render_template(
@@ -106,3 +105,10 @@ def render(workspace: Any, options: RenderOptions) -> list[OutputFile]:
         external_tag=EXTERNAL_TAG, async_tag=ASYNC_TAG, kind_tags=KIND_TAGS,
     )
     return [OutputFile.text("structurizr/workspace.dsl", text)]
+
+
+FORMAT = Format(
+    name="structurizr", draws="the whole model and its views in the Structurizr DSL",
+    files="structurizr/workspace.dsl", extension=".dsl", order=30, render=render, templates="structurizr",
+    preview="open", family="c4", weight=2,
+)

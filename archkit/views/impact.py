@@ -22,13 +22,6 @@ from archkit.views.c4 import C4View, boundary_key, c4_view_plan, c4_views_named,
 from archkit.views.event_map import event_map_view
 from archkit.views.sequence import SequenceView, make_participant, sequence_views_named
 
-#: Format name -> the kind of view it draws (formats drawing the whole model are not listed: watch
-#: leaves them to the full build that follows every fast one).
-VIEW_KINDS = {
-    "c4-plantuml": "c4", "c4-mermaid": "c4", "sequence-plantuml": "flow", "sequence-mermaid": "flow",
-    "dynamic-plantuml": "flow", "asyncapi": "asyncapi", "asyncapi-json": "asyncapi",
-}
-
 
 def changed_views(old_index: Any, workspace: Any, changes: ModelChanges, kinds: set[str], *,
                   channel_nodes: bool = False, traces: tuple[str, ...] = (),

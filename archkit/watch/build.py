@@ -18,10 +18,9 @@ from typing import Any
 
 from archkit.engine.gcpause import collector_paused
 from archkit.engine.loader import load_paths
-from archkit.engine.pipeline import render_to
+from archkit.engine.pipeline import draw_after_text, render_to
 from archkit.errors import ArchkitError, LoadError, ModelError, ModelErrors
-from archkit.formats import RenderOptions
-from archkit.formats.images.pictures import PICTURE_FORMATS, plantuml_pictures
+from archkit.formats import Batch, RenderOptions
 from archkit.output import write_some
 from archkit.views.sequence import unknown_trace_events
 from archkit.watch.fast import InPlaceModels
@@ -97,14 +96,15 @@ class Builder:
         if files is None:
             return None
         try:
-            warm = {"plantuml": self.plantuml} if self.plantuml is not None else {}
-            pictures = plantuml_pictures(files, [f for f in s.formats if f in PICTURE_FORMATS], s.out_dir, **warm)
-            report, _ = write_some(s.out_dir, files + pictures.files)
-            pictures.commit()
+            batch = Batch(s.out_dir, [], s.options, list(files), plantuml=self.plantuml)
+            draw_after_text(batch, s.formats, only_from_text=True)
+            report, _ = write_some(s.out_dir, batch.files)
+            for written in batch.on_written:
+                written()
         except Exception:  # e.g. the output folder went read-only: the full build reports it
             return None
         return BuildOutcome(written=list(report.written), unchanged=len(report.unchanged),
-                            notes=list(pictures.notes), provisional=True)
+                            notes=list(batch.notes), provisional=True)
 
     def _build(self) -> BuildOutcome:
         try:

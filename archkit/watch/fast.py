@@ -23,7 +23,7 @@ from typing import Any
 
 from archkit.engine.loader import LoadedModel, rerun_module
 from archkit.engine.pipeline import render_text
-from archkit.formats import RenderOptions
+from archkit.formats import RenderOptions, registry
 from archkit.formats.asyncapi import VERSION_OPTION
 from archkit.model.base import ModelObject
 from archkit.model.events import collecting_events, is_event
@@ -31,7 +31,7 @@ from archkit.model.flows import Flow
 from archkit.model.rerun import detach, reattach, same_functions
 from archkit.output import OutputFile
 from archkit.views.asyncapi import DEFAULT_VERSION, carry_schema_copies
-from archkit.views.impact import VIEW_KINDS, changed_views
+from archkit.views.impact import changed_views
 
 
 class InPlaceModels:
@@ -59,7 +59,8 @@ class InPlaceModels:
         every fast one adopts fresh ones.
         """
         models, self._models = self._models, []
-        fast_formats = [f for f in formats if f in VIEW_KINDS]
+        records = registry()
+        fast_formats = [f for f in formats if records[f].views is not None]
         if len(changed) != 1 or not models or not fast_formats:
             return None
         file = next(iter(changed)).resolve()
@@ -83,7 +84,8 @@ def _apply(model: LoadedModel, file: Path, formats: list[str], options: RenderOp
         new_module = rerun_module(model, file)
     if any(part.made_by_callers for part in detached) and not same_functions(old_module, new_module):
         return None  # other modules call the edited functions: only running them again shows the change
-    kinds = {VIEW_KINDS[f] for f in formats}
+    records = registry()
+    kinds = {str(records[f].views) for f in formats}
     files: list[OutputFile] = []
     for part in detached:
         changes = reattach(part, declared)

@@ -13,11 +13,28 @@ from pathlib import Path, PurePosixPath
 
 import jinja2
 
-PICTURES = (".svg", ".png")  # in order of preference
-SOURCES = (".puml", ".mmd", ".dsl", ".yaml", ".yml", ".json", ".md")
-#: Text shown open on the page when there is no picture; other text (AsyncAPI, Markdown) stays folded.
-OPEN_TEXT = {".puml", ".mmd", ".dsl"}
+from archkit.formats import picture_extensions, registry
+
 MAX_TEXT = 200_000
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What the page shows, from the format records: picture extensions (preferred first), the text
+    shown open when there is no picture (diagram sources), and the text kept folded (AsyncAPI, Markdown)."""
+
+    pictures: tuple[str, ...]
+    open_text: frozenset[str]
+    folded_text: frozenset[str]
+
+    @classmethod
+    def from_formats(cls) -> Shown:
+        records = registry().values()
+        return cls(
+            pictures=picture_extensions(),
+            open_text=frozenset(f.extension for f in records if f.preview == "open"),
+            folded_text=frozenset(f.extension for f in records if f.preview == "folded"),
+        )
 
 
 @dataclass
@@ -36,23 +53,25 @@ def list_diagrams(out_dir: Path, with_text: bool = True) -> list[Diagram]:
     groups: dict[str, Diagram] = {}
     if not out_dir.is_dir():
         return []
+    shown = Shown.from_formats()
+    pictures, sources = shown.pictures, shown.open_text | shown.folded_text
     for path in sorted(out_dir.rglob("*")):
         rel = PurePosixPath(path.relative_to(out_dir).as_posix())
         if any(part.startswith(".") for part in rel.parts) or not path.is_file():
             continue
-        if rel.suffix not in PICTURES and rel.suffix not in SOURCES:
+        if rel.suffix not in pictures and rel.suffix not in sources:
             continue
         key = str(rel.with_suffix(""))
         diagram = groups.setdefault(key, Diagram(key))
-        if rel.suffix in PICTURES:
-            if diagram.picture is None or PICTURES.index(rel.suffix) < PICTURES.index(PurePosixPath(diagram.picture).suffix):
+        if rel.suffix in pictures:
+            if diagram.picture is None or pictures.index(rel.suffix) < pictures.index(PurePosixPath(diagram.picture).suffix):
                 diagram.picture = str(rel)
         else:
             diagram.sources.append(str(rel))
     for diagram in groups.values():
         if with_text and diagram.picture is None and diagram.sources:
             first = diagram.sources[0]
-            diagram.open = PurePosixPath(first).suffix in OPEN_TEXT
+            diagram.open = PurePosixPath(first).suffix in shown.open_text
             diagram.text = _read_text(out_dir / first)
     return [groups[key] for key in sorted(groups)]
 

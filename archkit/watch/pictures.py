@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from archkit.formats import registry
 from archkit.formats.images import session_plantuml
-
-PICTURE_FORMATS = ("svg", "png")
 
 
 def session_renderer(formats: list[str]) -> Any | None:
@@ -20,7 +19,8 @@ def session_renderer(formats: list[str]) -> Any | None:
     May be `archkit.formats.images.Unavailable` (no Java): the pipeline then writes the text and says once why
     the pictures were skipped.
     """
-    if not any(f in PICTURE_FORMATS for f in formats):
+    records = registry()
+    if not any(records[f].from_text for f in formats):
         return None
     plantuml = session_plantuml()
     start = getattr(plantuml, "start", None)
