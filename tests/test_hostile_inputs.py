@@ -9,7 +9,9 @@ and the two renders must have the same files, no label may add a source line, an
 Every output must also be accepted by the tool that reads it: all PlantUML files of all examples go to
 the real jar in one batch (one JVM), all Mermaid files to real mermaid in one browser, YAML to
 `yaml.safe_load` and JSON to `json.loads` (and, in the tool test, the official AsyncAPI 3.0.0 schema), HTML to `html.parser`, the Structurizr DSL to the structural
-reader of tests/test_structurizr.py.
+reader of tests/test_structurizr.py. A format whose files none of these reads brings its own checks in its
+own test module (`check_hostile` and `check_with_tool`, see `format_check`), so adding a format touches
+no test but its own.
 
 Examples (derandomized, so CI sees the same ones every run): STRUCTURE_EXAMPLES for the structural and
 in-process parser checks; TOOL_EXAMPLES of those also go through PlantUML and Mermaid (about 56 labels
@@ -18,8 +20,10 @@ each; mermaid costs about a second per file).
 
 from __future__ import annotations
 
+import importlib
 import json
 from collections import Counter
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -30,6 +34,7 @@ from hostile import benign, build_model, labels_strategy, render_all, write
 from hypothesis import HealthCheck, given, settings
 from test_structurizr import check_dsl
 
+from archkit.formats import registry
 from archkit.formats.sequence_mermaid import yaml_string
 from archkit.formats.sequence_text import mermaid_text, plantuml_text
 
@@ -62,6 +67,20 @@ def directives(text: str, suffix: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if marks and line.lstrip().startswith(marks)]
 
 
+def format_check(suffix: str, name: str) -> Callable[..., None] | None:
+    """The check `name` that the test module of the format writing `suffix` files provides, if any:
+    tests/test_<format module>.py with `check_hostile(path, text, benign_text)` (in-process, every example)
+    and `check_with_tool(paths)` (the real tool, once for the files of every tool example)."""
+    for record in registry().values():
+        if record.extension == suffix and record.render is not None:
+            try:
+                module = importlib.import_module("test_" + record.render.__module__.rsplit(".", 1)[1])
+            except ModuleNotFoundError:
+                continue
+            return getattr(module, name, None)
+    return None
+
+
 def check_parses(path: str, text: str, benign_text: str) -> None:
     """The in-process checks of one output file; PlantUML and Mermaid files are batched for the real tools."""
     suffix = Path(path).suffix
@@ -81,7 +100,11 @@ def check_parses(path: str, text: str, benign_text: str) -> None:
         assert len(text.splitlines()) <= len(benign_text.splitlines()), f"{path}: a label added a line"
         assert not html_tags(text) - html_tags(benign_text), f"{path}: a label created an HTML element"
     else:
-        raise AssertionError(f"{path}: no parser check for {suffix} files; add one here")
+        own = format_check(suffix, "check_hostile")
+        if own is None:
+            raise AssertionError(f"{path}: no parser check for {suffix} files: add one here, or `check_hostile` "
+                                 "to the format's own test module")
+        own(path, text, benign_text)
 
 
 def _render_pair(labels) -> tuple[dict[str, bytes], dict[str, bytes]]:
@@ -125,6 +148,10 @@ def test_real_plantuml_and_mermaid_accept_every_hostile_render(tmp_path, assert_
             assert not asyncapi_errors(document), f"{path}: {asyncapi_errors(document)[:3]}"
     assert_plantuml_renders([p for p in written if p.suffix == ".puml"])  # one JVM for the whole batch
     assert_mermaid_renders([p for p in written if p.suffix == ".mmd"])  # one browser for the whole batch
+    for suffix in sorted({p.suffix for p in written}):
+        tool = format_check(suffix, "check_with_tool")
+        if tool is not None:
+            tool([p for p in written if p.suffix == suffix])
 
 
 # Regressions the property tests found in the sequence renderers, pinned as examples.
