@@ -20,8 +20,9 @@ from archkit.watch import Builder, BuildSettings
 
 PACKAGE = Path(__file__).parent / "data" / "watch_package"
 FORMATS_TEXT = list(text_formats())
-#: Files that draw the whole model at once: written by the confirming full build only.
-WHOLE_MODEL = ("structurizr/workspace.dsl",)
+#: Files of the formats that draw the whole model at once (no `views` in their record): written by the
+#: confirming full build only.
+WHOLE_MODEL = tuple(f.extension for f in text_formats().values() if f.views is None)
 
 ADD_CONTAINER = '''
 cache = system.container("Order cache", "Hot orders", technology="Redis")
