@@ -7,7 +7,7 @@
 Each figure is the median of several runs in this process, after one warm-up run. Render stages start
 from a freshly loaded model each run (loading is not timed there), as `archkit render` does, so no
 per-class schema carries over between runs in memory. Payload schemas come from the cross-run schema
-cache (archkit/contracts/schema_cache.py) in a folder of the benchmark's own: "warm" rows (and the
+cache (archkit/engine/schema_cache.py) in a folder of the benchmark's own: "warm" rows (and the
 per-format rows) find every schema there, as any run after the first does; "cold" rows start each run
 from an empty cache, as the first run after a model change does. The estates come from
 benchmarks/generate.py and use only the public model API. No test asserts these timings: they are
@@ -38,10 +38,11 @@ from click.testing import CliRunner
 from generate import SIZES, generate
 
 from archkit.cli.main import main as archkit_cli
-from archkit.engine import cache, schema_cache
-from archkit.engine.loader import LoadedModel, load_path, release_frozen
+from archkit.engine import cache
+from archkit.engine.loader import LoadedModel, release_frozen
 from archkit.engine.parallel import default_jobs
 from archkit.engine.pipeline import render_text
+from archkit.engine.session import Session
 from archkit.formats import RenderOptions, expand_formats, text_formats
 from archkit.formats.images.command import java_command
 from archkit.formats.images.jobs import PictureJob
@@ -94,7 +95,7 @@ LINT_GIT = "lint against a git ref (`--baseline HEAD`, no changes), warm schema 
 
 
 def fresh_workspaces(estate: Path) -> Callable[[], list]:
-    return lambda: [ws for m in load_path(estate) for ws in m.workspaces]
+    return lambda: [ws for m in Session().load([estate]) for ws in m.workspaces]  # seeded, as `archkit render` loads
 
 
 class SchemaCaches:
@@ -121,25 +122,31 @@ class Estate:
         self.formats = list(text_formats())
         self.caches = SchemaCaches(root / f"caches-{size}")
         self.caches.warm()
-        self.render(load_path(self.estate))  # the warm cache: what one `archkit render` leaves behind
+        self.render(self.load())  # the warm cache: what one `archkit render` leaves behind
         self.lock = root / f"estate-{size}.lock.json"
         written = CliRunner().invoke(archkit_cli, ["lock", str(self.estate), "-o", str(self.lock)])
         if written.exit_code != 0:
             raise RuntimeError(f"archkit lock failed: {written.output}")
 
-    def render(self, models: list[LoadedModel], jobs: int = default_jobs()) -> None:
-        """As `archkit render` does: the text (on every core, its default `--jobs`), then save the cache."""
-        render_text([ws for m in models for ws in m.workspaces], self.formats, self.options, jobs)
-        schema_cache.save(models)
+    def load(self) -> tuple[Session, list[LoadedModel]]:
+        """As `archkit render` loads: in a session, the payload schemas seeded from the cache."""
+        session = Session()
+        return session, session.load([self.estate])
 
-    def loaded(self, cache: Callable[[], None]) -> Callable[[], list[LoadedModel]]:
-        def setup() -> list[LoadedModel]:
+    def render(self, loaded: tuple[Session, list[LoadedModel]], jobs: int = default_jobs()) -> None:
+        """As `archkit render` does: the text (on every core, its default `--jobs`), then the session saves."""
+        session, models = loaded
+        render_text([ws for m in models for ws in m.workspaces], self.formats, self.options, jobs)
+        session.save()
+
+    def loaded(self, cache: Callable[[], None]) -> Callable[[], tuple[Session, list[LoadedModel]]]:
+        def setup() -> tuple[Session, list[LoadedModel]]:
             cache()  # the folder the load reads its schemas from
-            return load_path(self.estate)
+            return self.load()
         return setup
 
     def load_seconds(self, runs: int, warm_up: bool = True) -> float:
-        return median_seconds(lambda _: load_path(self.estate), runs, warm_up=warm_up)
+        return median_seconds(lambda _: self.load(), runs, warm_up=warm_up)
 
     def text_seconds(self, runs: int, cold: bool, jobs: int = default_jobs(), warm_up: bool = True) -> float:
         return median_seconds(lambda m: self.render(m, jobs), runs, self.loaded(self.caches.cold if cold else self.caches.warm),

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from archkit.engine import cache
-from archkit.engine.loader import load_path
+from archkit.engine.session import Session
 
 INIT = """from archkit import Workspace
 ws = Workspace("Shop")
@@ -32,9 +32,10 @@ def package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
-def descriptions(path: Path) -> list[str]:
-    return [e.description for m in load_path(path) for ws in m.workspaces for e in ws.elements.values()
-            if e.name == "Orders"]
+def descriptions(path: Path, cache: bool = True) -> list[str]:
+    """Load in a session, as every command does (`cache=False`: --no-cache)."""
+    return [e.description for m in Session(cache=cache).load([path]) for ws in m.workspaces
+            for e in ws.elements.values() if e.name == "Orders"]
 
 
 def bytecode(tmp_path: Path) -> list[Path]:
@@ -68,7 +69,6 @@ def test_a_damaged_cache_file_is_compiled_again(package: Path, tmp_path: Path) -
     assert descriptions(package) == ["Takes orders"]
 
 
-def test_no_cache_writes_no_bytecode(package: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cache, "_enabled", False)
-    assert descriptions(package) == ["Takes orders"]
+def test_no_cache_writes_no_bytecode(package: Path, tmp_path: Path) -> None:
+    assert descriptions(package, cache=False) == ["Takes orders"]
     assert bytecode(tmp_path) == []

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from archkit.engine import cache, parallel, schema_cache
+from archkit.engine import cache, parallel
 from archkit.engine.loader import load_path
 from archkit.engine.pipeline import render_text
+from archkit.engine.session import Session
 from archkit.errors import ArchkitError
 from archkit.formats import RenderOptions, text_formats
 from archkit.model.events import known_schema
@@ -73,16 +74,17 @@ def test_schemas_generated_in_a_worker_reach_the_schema_cache(estate_m: Path, tm
     """AsyncAPI is rendered by a worker here (the C4 family is heavier and stays in this process): the
     payload schemas it generated come back, so `archkit render` saves them for the next run."""
     monkeypatch.setenv(cache.ENV_DIR, str(tmp_path / "cold"))
-    models = load_path(estate_m)
+    session = Session()
+    models = session.load([estate_m])
     events = [e for m in models for ws in m.workspaces for e in ws.index.event_classes]
     assert events and all(known_schema(e) is None for e in events)  # an empty cache: nothing seeded
     before = len(forks)
     render_text([ws for m in models for ws in m.workspaces], [*C4_FAMILY, "asyncapi"], RenderOptions(), jobs=2)
     assert len(forks) > before
     assert all(known_schema(e) is not None for e in events)
-    schema_cache.save(models)
+    session.save()
 
-    again = load_path(estate_m)  # the next run finds every schema in the cache
+    again = Session().load([estate_m])  # the next run finds every schema in the cache
     assert all(known_schema(e) is not None for m in again for ws in m.workspaces for e in ws.index.event_classes)
 
 

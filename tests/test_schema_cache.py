@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from archkit.engine import schema_cache
-from archkit.engine.loader import load_path
+from archkit.engine.session import Session
 from archkit.model.events import known_schema, payload_schema
 
 MODEL = """
@@ -79,7 +79,7 @@ def model(tmp_path):
 
 
 def events_of(path: Path) -> dict[str, type]:
-    return {e.__name__: e for m in load_path(path) for ws in m.workspaces for e in ws.index.event_classes}
+    return {e.__name__: e for m in Session().load([path]) for ws in m.workspaces for e in ws.index.event_classes}
 
 
 def hashes(folder: Path) -> dict[str, str]:
@@ -245,14 +245,15 @@ def test_the_suite_never_touches_the_users_cache():
 
 def test_nothing_is_saved_when_a_model_file_changed_after_the_load(cache, model):
     path = model()
-    loaded = load_path(path)
+    session = Session()
+    loaded = session.load([path])
     for event in (e for m in loaded for ws in m.workspaces for e in ws.index.event_classes):
         payload_schema(event)
     model("    note: str = 'x'\n")  # saved by an editor while the run was rendering
-    schema_cache.save(loaded)
+    session.save()
     assert not cache.exists()  # the schemas are of the old file: stored under neither key
     model()
-    schema_cache.save(loaded)
+    session.save()
     assert schema_cache.cache_file(path.resolve()).is_file()
 
 

@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from archkit.cli.main import Context, model_arguments, pass_context
-from archkit.engine import schema_cache
 from archkit.errors import shown_path
 from archkit.model.workspace import Workspace
 
@@ -45,8 +44,8 @@ def check(ctx: Context, models: tuple[Path, ...], fmt: str) -> None:
     Exits 0 when every model is sound and 2 when one cannot be loaded or is invalid; errors name the
     model file and line.
     """
-    loaded = ctx.load(models, schemas=True)  # what render, lock and lint will need: refused here, not there
-    schema_cache.save(loaded)  # and kept for them
+    with ctx.session() as session:  # saves the schemas for render, lock and lint
+        loaded = ctx.load(session, models, schemas=True)  # what they will need: refused here, not there
     rows = [(m, ws, summarize(ws)) for m in loaded for ws in m.workspaces]
     if fmt == "json":
         click.echo(json.dumps(

@@ -11,11 +11,9 @@ from typing import Any
 import click
 
 from archkit.cli.main import Context, fail, model_arguments, pass_context
-from archkit.cli.options import cache_option, use_cache
+from archkit.cli.options import cache_option
 from archkit.cli.reporting import emit_report, report_options, use_color
 from archkit.contracts.internal import reports_internal_errors
-from archkit.engine import schema_cache
-from archkit.engine.gcpause import collector_paused
 from archkit.errors import ArchkitError
 from archkit.lint.checkers import CHECKERS, LintRun, known_rules
 from archkit.lint.selection import apply_settings, check_selectors, parse_settings, split_selectors
@@ -63,15 +61,14 @@ def lint(ctx: Context, models: tuple[Path, ...], fmt: str, select: tuple[str, ..
         settings = settings.with_cli(selected, ignored_ids)
     except ArchkitError as exc:
         fail(exc)
-    use_cache(ctx.config, no_cache)
-    loaded = ctx.load(models)
-    run = LintRun(loaded, settings, ctx.config, checker_options)
-    try:
-        with collector_paused():  # rules and snapshots build much, keep much and make no cycles worth a scan
-            findings = [f for checker in CHECKERS for f in checker.run(run)]
-    except ArchkitError as exc:
-        fail(exc)
-    schema_cache.save(loaded)
+    with ctx.session(no_cache) as session:
+        loaded = ctx.load(session, models)
+        run = LintRun(loaded, settings, ctx.config, checker_options, session)
+        try:
+            with session.collector_quiet():
+                findings = [f for checker in CHECKERS for f in checker.run(run)]
+        except ArchkitError as exc:
+            fail(exc)
     for note in dict.fromkeys(run.notes):
         ctx.note(note)
     root = ctx.config.root

@@ -8,11 +8,10 @@ from pathlib import Path
 import click
 
 from archkit.cli.main import EXIT_FINDINGS, Context, fail, model_arguments, pass_context
-from archkit.cli.options import cache_option, use_cache
+from archkit.cli.options import cache_option
 from archkit.contracts.from_model import snapshot_from_workspace
 from archkit.contracts.internal import reports_internal_errors
 from archkit.contracts.lockfile import LockError, build_lock, default_lock_path, describe_changes, dumps_lock, read_lock
-from archkit.engine import schema_cache
 from archkit.errors import ArchkitError
 from archkit.output import write_atomic
 
@@ -32,10 +31,9 @@ def lock(ctx: Context, models: tuple[Path, ...], output: Path | None, check: boo
     schema is kept in the event's history for the _TRANSITIVE compatibility modes.
     """
     path = output or default_lock_path(ctx.config.root)
-    use_cache(ctx.config, no_cache)
-    loaded = ctx.load(models, schemas=True)
-    snapshots = [snapshot_from_workspace(ws) for model in loaded for ws in model.workspaces]
-    schema_cache.save(loaded)
+    with ctx.session(no_cache) as session:
+        loaded = ctx.load(session, models, schemas=True)
+        snapshots = [snapshot_from_workspace(ws) for model in loaded for ws in model.workspaces]
     try:
         previous = read_lock(path) if path.exists() else None
         fresh = build_lock(snapshots, previous)

@@ -12,8 +12,8 @@ import click
 from archkit import __version__
 from archkit.cli import COMMANDS
 from archkit.config import Config, load_config
-from archkit.engine import cache
-from archkit.engine.loader import LoadedModel, load_paths
+from archkit.engine.loader import LoadedModel
+from archkit.engine.session import Session
 from archkit.errors import ArchkitError, shown_path
 from archkit.model.resolution import generate_schemas
 
@@ -43,13 +43,18 @@ class Context:
             return self.config.models
         fail("error: no model given: pass MODEL paths, or set `models = [...]` under [tool.archkit] in pyproject.toml")
 
-    def load(self, given: tuple[Path, ...], schemas: bool = False) -> list[LoadedModel]:
-        """Load and validate the models, exiting 2 with the model's file and line on any error.
+    def session(self, no_cache: bool = False) -> Session:
+        """This command's caches (`with ctx.session(...) as session:`), saved when the block ends; none on
+        disk with --no-cache or `cache = false` in the configuration."""
+        return Session(cache=self.config.cache and not no_cache)
+
+    def load(self, session: Session, given: tuple[Path, ...], schemas: bool = False) -> list[LoadedModel]:
+        """Load and validate the models in `session`, exiting 2 with the model's file and line on any error.
 
         `schemas`: also generate every event's payload schema (check, lock), so no type without one
         gets past."""
         try:
-            loaded = load_paths(self.model_paths(given))
+            loaded = session.load(self.model_paths(given))
             if schemas:
                 generate_schemas(e for m in loaded for ws in m.workspaces for e in ws.index.event_classes)
         except ArchkitError as exc:
@@ -129,7 +134,6 @@ def main(ctx: click.Context, config_path: Path | None, quiet: bool, verbose: boo
         config = load_config(config_path)
     except ArchkitError as exc:
         fail(exc)
-    cache.set_enabled(config.cache)  # per invocation; the commands that use it add --no-cache
     ctx.obj = Context(config, quiet, verbose)
 
 

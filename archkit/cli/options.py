@@ -9,7 +9,6 @@ from typing import Any
 import click
 
 from archkit.config import Config
-from archkit.engine import cache
 from archkit.formats import RenderOptions, formats_help
 
 
@@ -44,11 +43,6 @@ def cache_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--no-cache", is_flag=True,
                         help="Neither read nor write the payload schema cache (docs/performance.md); "
                              "also `cache = false` in the configuration.")(func)
-
-
-def use_cache(config: Config, no_cache: bool) -> None:
-    """Whether this run reads and writes the schema cache: --no-cache, else the configuration's `cache`."""
-    cache.set_enabled(config.cache and not no_cache)
 
 
 def render_options(func: Callable[..., Any]) -> Callable[..., Any]:

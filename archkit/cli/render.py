@@ -7,9 +7,8 @@ from pathlib import Path
 import click
 
 from archkit.cli.main import Context, fail, model_arguments, pass_context
-from archkit.cli.options import FormatsOption, cache_option, spec_option, use_cache
+from archkit.cli.options import FormatsOption, cache_option, spec_option
 from archkit.config import ASYNCAPI_VERSIONS
-from archkit.engine import schema_cache
 from archkit.engine.parallel import default_jobs
 from archkit.engine.pipeline import render_to
 from archkit.errors import ArchkitError
@@ -46,26 +45,24 @@ def render(ctx: Context, models: tuple[Path, ...], output: Path | None, formats:
         chosen = expand_formats(names)
     except ArchkitError as exc:
         fail(exc)
-    use_cache(config, no_cache)
-    loaded = ctx.load(models)
-    workspaces = [ws for m in loaded for ws in m.workspaces]
-    unknown = unknown_trace_events(traces, [ws.index for ws in workspaces])
-    if unknown:
-        fail(unknown)
     options = RenderOptions(
         templates=templates or config.templates, channel_nodes=channel_nodes, views=views, traces=traces,
         extra=spec_option(asyncapi_version or config.asyncapi_version),
     )
     out_dir = output or config.output
     progress = TerminalProgress()
-    try:
-        result = render_to(out_dir, workspaces, chosen, options, progress=None if ctx.quiet else progress,
-                           jobs=jobs or default_jobs())
-    except ArchkitError as exc:
+    with ctx.session(no_cache) as session:
+        workspaces = [ws for m in ctx.load(session, models) for ws in m.workspaces]
+        unknown = unknown_trace_events(traces, [ws.index for ws in workspaces])
+        if unknown:
+            fail(unknown)
+        try:
+            result = render_to(out_dir, workspaces, chosen, session.render_options(options),
+                               progress=None if ctx.quiet else progress, jobs=jobs or default_jobs())
+        except ArchkitError as exc:
+            progress.finish()
+            fail(exc)
         progress.finish()
-        fail(exc)
-    progress.finish()
-    schema_cache.save(loaded)
     for note in result.notes:
         click.echo(note, err=True)
     for verb, paths in (("wrote", result.report.written), ("removed", result.report.removed)):

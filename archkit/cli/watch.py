@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from archkit.cli.main import Context, fail, model_arguments, pass_context
-from archkit.cli.options import cache_option, format_names, render_options, render_settings, use_cache
+from archkit.cli.options import cache_option, format_names, render_options, render_settings
 from archkit.config import Config, load_config
 from archkit.errors import ArchkitError
 from archkit.formats import expand_formats
@@ -45,13 +45,13 @@ def watch(ctx: Context, models: tuple[Path, ...], output: Path | None, formats: 
         missing = [str(p) for p in paths if not p.exists()]
         if missing:
             raise ArchkitError(f"error: no such model file or folder: {', '.join(missing)}")
-        use_cache(config, no_cache)
         return BuildSettings(
             models=paths,
             out_dir=output or config.output,
             formats=expand_formats(format_names(formats, config)),
             options=render_settings(config, templates, channel_nodes, views, traces),
             config_file=config.source,
+            cache=config.cache and not no_cache,
         )
 
     source = ctx.config.source

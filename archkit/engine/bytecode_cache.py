@@ -29,9 +29,9 @@ from archkit.output import write_atomic
 
 
 @contextmanager
-def model_bytecode_cached(root: Path) -> Iterator[None]:
+def model_bytecode_cached(root: Path, enabled: bool = True) -> Iterator[None]:
     """While the model under `root` loads, its modules' code comes from (and goes to) the cache."""
-    if not cache.is_enabled():
+    if not enabled:
         yield
         return
     finder = _ModelModules(root)

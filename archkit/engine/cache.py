@@ -1,5 +1,6 @@
-"""archkit's cache folder and its on/off switch, shared by the caches kept across runs: payload schemas
-(contracts/schema_cache.py) and the model's compiled modules (bytecode_cache.py)."""
+"""archkit's cache folder, shared by the caches kept across runs: payload schemas (schema_cache.py) and
+the model's compiled modules (bytecode_cache.py). Whether a run uses them is its Session's choice
+(session.py: `--no-cache`, `cache = false`)."""
 
 from __future__ import annotations
 
@@ -7,19 +8,6 @@ import os
 from pathlib import Path
 
 ENV_DIR = "ARCHKIT_CACHE_DIR"
-
-_enabled = True
-
-
-def set_enabled(enabled: bool) -> None:
-    """Use the caches in this process or not (`--no-cache`, `cache = false` in the configuration)."""
-    global _enabled
-    _enabled = enabled
-
-
-def is_enabled() -> bool:
-    return _enabled
-
 
 def cache_root() -> Path:
     """$ARCHKIT_CACHE_DIR, else $XDG_CACHE_HOME/archkit, else ~/.cache/archkit."""

@@ -16,14 +16,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from archkit.engine import schema_cache
 from archkit.engine.bytecode_cache import model_bytecode_cached
 from archkit.engine.gcpause import collector_paused
 from archkit.errors import LoadError, ModelError, ModelErrors, SourceLocation, is_internal, shown_path
 from archkit.model import resolution
 from archkit.model.events import is_event
 from archkit.model.workspace import Workspace, created_workspaces
+
+if TYPE_CHECKING:
+    from archkit.engine.schema_cache import SchemaCache
 
 _counter = itertools.count()
 
@@ -50,22 +53,26 @@ class LoadedModel:
         return found[0]
 
 
-def load_paths(paths: list[Path], keep_modules: bool = False) -> list[LoadedModel]:
-    """Load every path (file, package folder, or folder of model files) in order."""
-    return [model for path in paths for model in load_path(path, keep_modules)]
+def load_paths(paths: list[Path], keep_modules: bool = False, cache: SchemaCache | None = None) -> list[LoadedModel]:
+    """Load every path (file, package folder, or folder of model files) in order.
+
+    `cache`: the session's schema cache (engine/session.py): each model's payload schemas are seeded
+    from it and its package's modules compiled through the bytecode cache. None: no cache at all.
+    """
+    return [model for path in paths for model in load_path(path, keep_modules, cache)]
 
 
-def load_path(path: Path, keep_modules: bool = False) -> list[LoadedModel]:
+def load_path(path: Path, keep_modules: bool = False, cache: SchemaCache | None = None) -> list[LoadedModel]:
     path = Path(path)
     if not path.exists():
         raise LoadError(f"{path}: no such file or folder")
     if path.is_file() or (path / "__init__.py").is_file():
-        return [_require_workspace(load_model(path, keep_modules))]
+        return [_require_workspace(load_model(path, keep_modules, cache))]
     candidates = sorted(
         p for p in path.iterdir()
         if not p.name.startswith(("_", ".")) and ((p.suffix == ".py" and p.is_file()) or (p / "__init__.py").is_file())
     )
-    models = [m for m in (load_model(p, keep_modules) for p in candidates) if m.workspaces]
+    models = [m for m in (load_model(p, keep_modules, cache) for p in candidates) if m.workspaces]
     if not models:
         raise LoadError(f"{path}: no model in this folder defines a Workspace", None, hint_detail(path))
     return models
@@ -81,7 +88,7 @@ def _require_workspace(model: LoadedModel) -> LoadedModel:
     return model
 
 
-def load_model(path: Path, keep_modules: bool = False) -> LoadedModel:
+def load_model(path: Path, keep_modules: bool = False, cache: SchemaCache | None = None) -> LoadedModel:
     """Run one model file or package in a fresh namespace; validate and resolve what it created.
 
     `keep_modules`: also return the model's module objects, so watch mode can re-run one changed file
@@ -104,7 +111,7 @@ def load_model(path: Path, keep_modules: bool = False) -> LoadedModel:
     registry: list[Workspace] = []
     token = created_workspaces.set(registry)
     try:
-        with _collector_paused(), model_bytecode_cached(root):
+        with _collector_paused(), model_bytecode_cached(root, cache is not None and cache.enabled):
             exec(code, module.__dict__)
             for ws in registry:
                 ws.resolve()
@@ -112,7 +119,8 @@ def load_model(path: Path, keep_modules: bool = False) -> LoadedModel:
             files = {Path(str(m.__file__)).resolve() for m in modules.values()} | {source_file}
             model = LoadedModel(path, registry, files, modules, root) if keep_modules \
                 else LoadedModel(path, registry, files)
-            schema_cache.seed(model)  # payload schemas of an unchanged model, from an earlier run (never fails)
+            if cache is not None:
+                cache.seed(model)  # payload schemas of an unchanged model, from an earlier run (never fails)
             resolution.resolve(e for ws in registry for e in ws.index.event_classes)  # while its modules are seen
     except (ModelError, ModelErrors, LoadError):
         raise

@@ -10,7 +10,7 @@ Workers are forked, not spawned: a loaded model is a graph of the user's classes
 pickled (their modules leave sys.modules after the load) and would cost as much to load again as
 rendering saves. A forked worker starts with the loaded model as it is; only plain data travels back:
 the files' bytes, and the payload schemas the worker generated, which the parent adopts so that
-`schema_cache.save` still sees them. This process renders the first share itself (the C4 views it
+the session still saves them (engine/session.py). This process renders the first share itself (the C4 views it
 computes serve the pictures drawn next). Small models, a single family, platforms without `fork`, and
 a process already running other threads (watch mode) render in one process: forking costs ~50-100 ms
 and is unsafe next to threads.

@@ -1,9 +1,10 @@
 """Payload JSON Schemas kept across runs, so an unchanged model never waits for pydantic's generator.
 
 pydantic builds an event's JSON Schema in about a millisecond; a 1,000-container estate has 1,800
-events, and lint, lock and the AsyncAPI formats need every schema on every run. After a load, `seed`
-fills `payload_schema`'s per-class memo from the model's cache file; at the end of a command `save`
-writes what the run generated. Like ruff's and mypy's caches: one small file per model path (or
+events, and lint, lock and the AsyncAPI formats need every schema on every run. A `SchemaCache` belongs
+to one command's or one watch session's `Session` (engine/session.py): after a load, `seed` fills
+`payload_schema`'s per-class memo from the model's cache file; when the session ends, `save` writes
+what the run generated. Like ruff's and mypy's caches: one small file per model path (or
 `standing_in` name; overwritten, never accumulated), written atomically, and a missing, corrupt,
 unreadable or unwritable cache only means schemas are generated as usual.
 
@@ -51,9 +52,6 @@ class _Seeded(NamedTuple):
     schema_ids: set[int]  # id() of each schema object it handed out (kept alive by `entries`)
 
 
-_seeded: dict[Path, _Seeded] = {}
-
-
 def cache_dir() -> Path:
     """The `schemas` folder of archkit's cache."""
     return cache.cache_root() / "schemas"
@@ -64,89 +62,92 @@ def cache_file(model_path: Path | str) -> Path:
     return cache_dir() / f"{hashlib.sha256(str(model_path).encode()).hexdigest()[:32]}.json"
 
 
-#: Folders whose models are cached under another name: (folder, name), innermost last.
-_stand_ins: list[tuple[Path, str]] = []
+class SchemaCache:
+    """The payload schema cache of one session: what each model's seed read, and the stand-in names."""
 
+    def __init__(self, enabled: bool = True) -> None:
+        self.enabled = enabled
+        self._seeded: dict[Path, _Seeded] = {}
+        #: Folders whose models are cached under another name: (folder, name), innermost last.
+        self._stand_ins: list[tuple[Path, str]] = []
 
-@contextmanager
-def standing_in(folder: Path, name: str) -> Iterator[None]:
-    """While inside, a model loaded from under `folder` is cached as if it lay under `name`.
+    @contextmanager
+    def standing_in(self, folder: Path, name: str) -> Iterator[None]:
+        """While inside, a model loaded from under `folder` is cached as if it lay under `name`.
 
-    For models loaded from a temporary folder that is different on every run (the models at a git
-    ref, exported for `lint --baseline REF`): without a stable name their schemas could never be
-    found again. Their content still decides, as for any model: file hashes and fingerprints.
-    """
-    entry = (folder.resolve(), name)
-    _stand_ins.append(entry)
-    try:
-        yield
-    finally:
-        _stand_ins.remove(entry)
-
-
-def _identity(model_path: Path) -> str:
-    """The name the cache knows the model at `model_path` by: its path, or its stand-in's."""
-    for folder, name in reversed(_stand_ins):
-        if model_path.is_relative_to(folder):
-            return f"{name}/{model_path.relative_to(folder).as_posix()}"
-    return str(model_path)
-
-
-def seed(model: LoadedModel) -> None:
-    """Give `payload_schema` every cached schema of `model`'s events that is still valid."""
-    if not cache.is_enabled():
-        return
-    try:
-        key = _file_key(model)
-        stored = _read(cache_file(_identity(model.path)), key)
-        _seeded[model.path] = _Seeded(key, stored, {id(entry["schema"]) for entry in stored.values()})
-        if not stored:
-            return
-        for event, (name, fingerprint) in _identify(model).items():
-            entry = stored.get(name)
-            if entry is not None and entry["fingerprint"] == fingerprint and known_schema(event) is None:
-                remember_schema(event, entry["schema"])
-    except Exception:  # a cache must never fail a run: generate as usual
-        return
-
-
-def save(models: Iterable[LoadedModel]) -> None:
-    """Write each model's cache file when this run generated a schema it did not hold.
-
-    Nothing is written for a model whose files changed since it was loaded (an edit during the run,
-    or watch mode's re-run of one file): its classes may match neither the old files nor the new.
-    """
-    if not cache.is_enabled():
-        return
-    for model in models:
+        For models loaded from a temporary folder that is different on every run (the models at a git
+        ref, exported for `lint --baseline REF`): without a stable name their schemas could never be
+        found again. Their content still decides, as for any model: file hashes and fingerprints.
+        """
+        entry = (folder.resolve(), name)
+        self._stand_ins.append(entry)
         try:
-            _save(model)
-        except Exception:  # unwritable folder, full disk, a schema JSON cannot hold: next run generates again
-            continue
+            yield
+        finally:
+            self._stand_ins.remove(entry)
 
+    def _identity(self, model_path: Path) -> str:
+        """The name the cache knows the model at `model_path` by: its path, or its stand-in's."""
+        for folder, name in reversed(self._stand_ins):
+            if model_path.is_relative_to(folder):
+                return f"{name}/{model_path.relative_to(folder).as_posix()}"
+        return str(model_path)
 
-def _save(model: LoadedModel) -> None:
-    key = _file_key(model)
-    seeded = _seeded.get(model.path) or _Seeded(key, {}, set())
-    if key != seeded.key:  # a file changed since the load: these classes may be of neither version
-        return
-    if _all_from_file(model, seeded.schema_ids):
-        return  # the usual run of an unchanged model: nothing to write, and no need to name every class again
-    stored = seeded.entries
-    entries: dict[str, Any] = {}
-    for event, (name, fingerprint) in _identify(model).items():
-        schema = known_schema(event)
-        old = stored.get(name)
-        if schema is not None:
-            entries[name] = {"fingerprint": fingerprint, "schema": schema}
-        elif old is not None and old["fingerprint"] == fingerprint:
-            entries[name] = old  # not asked for in this run (e.g. --view): keep it
-    if entries.keys() == stored.keys() and all(_same_entry(entries[n], stored[n]) for n in entries):
-        return  # every schema came from the file: nothing new to write
-    entries = {n: e for n, e in entries.items() if _survives_json(e["schema"])}
-    text = orjson.dumps({"format": FORMAT, "key": key, "schemas": entries})
-    write_atomic(cache_file(_identity(model.path)), text)
-    _seeded[model.path] = _Seeded(key, entries, {id(entry["schema"]) for entry in entries.values()})
+    def seed(self, model: LoadedModel) -> None:
+        """Give `payload_schema` every cached schema of `model`'s events that is still valid."""
+        if not self.enabled:
+            return
+        try:
+            identity = self._identity(model.path)
+            key = _file_key(model, identity)
+            stored = _read(cache_file(identity), key)
+            self._seeded[model.path] = _Seeded(key, stored, {id(entry["schema"]) for entry in stored.values()})
+            if not stored:
+                return
+            for event, (name, fingerprint) in _identify(model).items():
+                entry = stored.get(name)
+                if entry is not None and entry["fingerprint"] == fingerprint and known_schema(event) is None:
+                    remember_schema(event, entry["schema"])
+        except Exception:  # a cache must never fail a run: generate as usual
+            return
+
+    def save(self, models: Iterable[LoadedModel]) -> None:
+        """Write each model's cache file when this run generated a schema it did not hold.
+
+        Nothing is written for a model whose files changed since it was loaded (an edit during the run,
+        or watch mode's re-run of one file): its classes may match neither the old files nor the new.
+        """
+        if not self.enabled:
+            return
+        for model in models:
+            try:
+                self._save(model)
+            except Exception:  # unwritable folder, full disk, a schema JSON cannot hold: next run generates again
+                continue
+
+    def _save(self, model: LoadedModel) -> None:
+        identity = self._identity(model.path)
+        key = _file_key(model, identity)
+        seeded = self._seeded.get(model.path) or _Seeded(key, {}, set())
+        if key != seeded.key:  # a file changed since the load: these classes may be of neither version
+            return
+        if _all_from_file(model, seeded.schema_ids):
+            return  # the usual run of an unchanged model: nothing to write, and no need to name every class again
+        stored = seeded.entries
+        entries: dict[str, Any] = {}
+        for event, (name, fingerprint) in _identify(model).items():
+            schema = known_schema(event)
+            old = stored.get(name)
+            if schema is not None:
+                entries[name] = {"fingerprint": fingerprint, "schema": schema}
+            elif old is not None and old["fingerprint"] == fingerprint:
+                entries[name] = old  # not asked for in this run (e.g. --view): keep it
+        if entries.keys() == stored.keys() and all(_same_entry(entries[n], stored[n]) for n in entries):
+            return  # every schema came from the file: nothing new to write
+        entries = {n: e for n, e in entries.items() if _survives_json(e["schema"])}
+        text = orjson.dumps({"format": FORMAT, "key": key, "schemas": entries})
+        write_atomic(cache_file(identity), text)
+        self._seeded[model.path] = _Seeded(key, entries, {id(entry["schema"]) for entry in entries.values()})
 
 
 def _all_from_file(model: LoadedModel, seeded: set[int]) -> bool:
@@ -181,12 +182,12 @@ def _read(path: Path, key: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _file_key(model: LoadedModel) -> dict[str, Any]:
+def _file_key(model: LoadedModel, identity: str) -> dict[str, Any]:
     """What every schema of the file depends on besides the classes themselves."""
     root = model.path if model.path.is_dir() else model.path.parent
     files = {_relative(f, root): digest(f.read_bytes()) for f in sorted(model.files)}
     return {
-        "model": _identity(model.path),
+        "model": identity,
         "archkit": __version__,
         "events_module": digest(Path(events.__file__).read_bytes()),  # an editable install keeps its version
         "pydantic": pydantic.VERSION,

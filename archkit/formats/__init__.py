@@ -34,9 +34,10 @@ class RenderOptions:
     #: Watch mode's fast path: only these views, as "c4:<name>", "flow:<key>", "event-map:event-map" or
     #: "asyncapi:<document id>" (None: every view).
     only: frozenset[str] | None = None
-    #: Watch mode renders the same model again after every save: renderers may keep text they wrote (the
-    #: YAML of each AsyncAPI channel and message) to write it again at once while its content is the same.
-    watching: bool = False
+    #: Watch mode renders the same model again after every save: its session's YAML memo, in which the
+    #: AsyncAPI format keeps the YAML of each channel and message to write it again at once while its
+    #: content is the same (engine/session.py). None: a one-off render, which would not gain from it.
+    memo: Any = None
 
     def wants(self, view_name: str) -> bool:
         return not self.views or any(v in view_name for v in self.views)

@@ -28,12 +28,11 @@ SPEC_OPTION = "asyncapi-spec"
 #: then their entries.
 _ENTRIES: yaml_text.Paths = (("channels",), ("channels", "*"), ("operations",), ("operations", "*"),
                              ("components", "*"), ("components", "*", "*"))
-#: Their YAML, kept for as long as the process watches (see `RenderOptions.watching`).
-_written = yaml_text.Memo()
 
 
-def to_yaml(content: Any, watching: bool = False) -> str:
-    return yaml_text.dump(content, _written, _ENTRIES) if watching else yaml_text.dump(content)
+def to_yaml(content: Any, memo: yaml_text.Memo | None = None) -> str:
+    """YAML of a document; with the watch session's memo, entries it wrote before are written again at once."""
+    return yaml_text.dump(content, memo, _ENTRIES) if memo is not None else yaml_text.dump(content)
 
 
 def _documents(workspace: Workspace, options: RenderOptions) -> list[Any]:
@@ -50,7 +49,7 @@ def _documents(workspace: Workspace, options: RenderOptions) -> list[Any]:
 
 def render_yaml(workspace: Workspace, options: RenderOptions) -> list[OutputFile]:
     """`asyncapi/<document id>.yaml` for every service and broker."""
-    return [OutputFile.text(f"asyncapi/{doc.id}.yaml", to_yaml(doc.content, options.watching))
+    return [OutputFile.text(f"asyncapi/{doc.id}.yaml", to_yaml(doc.content, options.memo))
             for doc in _documents(workspace, options)]
 
 

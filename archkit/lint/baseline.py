@@ -18,11 +18,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from archkit.contracts.lockfile import LOCK_NAME, default_lock_path, parse_json, read_lock
 from archkit.contracts.snapshot import ContractSnapshot
 from archkit.lint.git_baseline import BaselineError, existing_at_ref, snapshots_at_ref
+
+if TYPE_CHECKING:
+    from archkit.engine.session import Session
 
 BaselineKind = Literal["lock", "git", "asyncapi"]
 DOCUMENT_SUFFIXES = (".json", ".yaml", ".yml")
@@ -112,8 +115,10 @@ class Baseline:
         return pairs
 
 
-def load_baseline(source: BaselineSource, model_paths: Sequence[Path], root: Path | None = None) -> Baseline:
-    """Read the lock file or document, or load the models at the git ref (work tree untouched).
+def load_baseline(source: BaselineSource, model_paths: Sequence[Path], root: Path | None = None,
+                  session: Session | None = None) -> Baseline:
+    """Read the lock file or document, or load the models at the git ref (work tree untouched) in
+    `session` (their payload schemas cached like the models' own).
 
     `root`: the configuration's folder, which a document's `$ref`s to other files may not leave."""
     baseline = Baseline(source)
@@ -133,7 +138,7 @@ def load_baseline(source: BaselineSource, model_paths: Sequence[Path], root: Pat
         for path in paths:
             if path not in present:
                 baseline.notes.append(f"{path.name} did not exist at {source.target}; its workspaces have no baseline")
-        snapshots = snapshots_at_ref(source.target, present) if present else []
+        snapshots = snapshots_at_ref(source.target, present, session) if present else []
         baseline.by_workspace = {s.name: s for s in snapshots}
     return baseline
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -19,6 +19,9 @@ from archkit.contracts.findings import Finding
 from archkit.engine.loader import LoadedModel
 from archkit.lint.catalogue import RuleDoc
 from archkit.lint.selection import LintSettings
+
+if TYPE_CHECKING:
+    from archkit.engine.session import Session
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,8 @@ class LintRun:
     settings: LintSettings
     config: Config
     options: Mapping[str, Any] = field(default_factory=dict)  # values of every checker's click options, by name
+    #: The command's Session: models loaded for a git baseline share its caches. None: no cache.
+    session: Session | None = None
     notes: list[str] = field(default_factory=list)  # said once on stderr, e.g. that no baseline was found
 
 

@@ -147,7 +147,7 @@ def run_contract_checks(run: LintRun) -> list[Finding]:
     if source is None:
         run.notes.append(NO_BASELINE)
         return []
-    baseline = load_baseline(source, [model.path for model in run.models], run.config.root)
+    baseline = load_baseline(source, [model.path for model in run.models], run.config.root, run.session)
     workspaces = {ws.name: ws for model in run.models for ws in model.workspaces}
     findings = []
     for pair in baseline.comparisons(snapshot_from_workspace(ws) for ws in workspaces.values()):

@@ -14,20 +14,28 @@ import tarfile
 import tempfile
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from archkit.contracts.from_model import snapshot_from_workspace
 from archkit.contracts.snapshot import ContractSnapshot
-from archkit.engine import schema_cache
-from archkit.engine.loader import load_paths
 from archkit.errors import ArchkitError, SourceLocation
+
+if TYPE_CHECKING:
+    from archkit.engine.session import Session
 
 
 class BaselineError(ArchkitError):
     """The git baseline cannot be produced: no repository, unknown ref, model absent at that ref."""
 
 
-def snapshots_at_ref(ref: str, model_paths: list[Path]) -> list[ContractSnapshot]:
-    """Snapshots of the workspaces `model_paths` defined at git `ref` (e.g. "HEAD~1", "origin/main")."""
+def snapshots_at_ref(ref: str, model_paths: list[Path], session: Session | None = None) -> list[ContractSnapshot]:
+    """Snapshots of the workspaces `model_paths` defined at git `ref` (e.g. "HEAD~1", "origin/main"),
+    loaded in `session` (default: one of its own), whose schema cache keeps their payload schemas under
+    a stable name."""
+    if session is None:
+        from archkit.engine.session import Session
+
+        session = Session()
     if not model_paths:
         raise BaselineError("no model paths to load at the git baseline")
     paths = [Path(p).resolve() for p in model_paths]
@@ -45,13 +53,13 @@ def snapshots_at_ref(ref: str, model_paths: list[Path]) -> list[ContractSnapshot
         missing = [str(rel) for rel in relative if not (export / rel).exists()]
         if missing:
             raise BaselineError(f"{', '.join(missing)} did not exist at {ref}")
-        with schema_cache.standing_in(export, f"git-baseline:{root}"):  # the same name on every run
+        with session.schemas.standing_in(export, f"git-baseline:{root}"):  # the same name on every run
             try:
-                loaded = load_paths([export / rel for rel in relative])
+                loaded = session.load([export / rel for rel in relative])
             except ArchkitError as exc:
                 raise BaselineError(f"the models at {ref} cannot be loaded:\n{exc}") from None
             snapshots = [snapshot_from_workspace(ws) for model in loaded for ws in model.workspaces]
-            schema_cache.save(loaded)  # while the exported files exist: the cache's key hashes them
+            session.save(loaded)  # now, while the exported files exist: the cache's key hashes them
     return [_relocate(s, export, root) for s in snapshots]
 
 

@@ -16,9 +16,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from archkit.engine.gcpause import collector_paused
-from archkit.engine.loader import load_paths
 from archkit.engine.pipeline import draw_after_text, render_to
+from archkit.engine.session import Session
 from archkit.errors import ArchkitError, LoadError, ModelError, ModelErrors
 from archkit.formats import Batch, RenderOptions
 from archkit.output import write_some
@@ -54,19 +53,17 @@ class BuildSettings:
     formats: list[str]
     options: RenderOptions
     config_file: Path | None = None
-
-
-def _watching(settings: BuildSettings) -> BuildSettings:
-    """The settings with renderers told they run again after every save (`RenderOptions.watching`)."""
-    return replace(settings, options=replace(settings.options, watching=True))
+    cache: bool = True  # the payload schema and bytecode caches (--no-cache, `cache = false`)
 
 
 class Builder:
-    """Runs builds and keeps the watch targets the latest load reported."""
+    """Runs builds and keeps the watch targets the latest load reported; its Session (engine/session.py)
+    holds the caches of the whole watch session and saves them when the builder is closed."""
 
     def __init__(self, settings: BuildSettings, plantuml: Any | None = None,
                  reconfigure: Callable[[], BuildSettings] | None = None) -> None:
-        self.settings = _watching(settings)
+        self.settings = settings
+        self.session = Session(cache=settings.cache, watching=True)
         self.plantuml = plantuml
         self.reconfigure = reconfigure  # re-reads the configuration file: an edit of it takes effect
         self._model_files: frozenset[Path] = frozenset(p.resolve() for p in settings.models if p.is_file())
@@ -85,14 +82,14 @@ class Builder:
     def _fast_build_paused(self, changed: set[Path]) -> BuildOutcome | None:
         """The fast path with the cyclic collector paused: a full collection would rescan the whole kept
         model and its views for the little garbage one edit makes; the full build after it collects."""
-        with collector_paused():
+        with self.session.collector_quiet():
             return self._fast_build(changed)
 
     def _fast_build(self, changed: set[Path]) -> BuildOutcome | None:
         s = self.settings
         if self.reconfigure is not None and s.config_file is not None and s.config_file.resolve() in changed:
             return None
-        files = self.in_place.apply(changed, s.formats, s.options)
+        files = self.in_place.apply(changed, s.formats, self.session.render_options(s.options))
         if files is None:
             return None
         try:
@@ -109,10 +106,13 @@ class Builder:
     def _build(self) -> BuildOutcome:
         try:
             if self.reconfigure is not None:  # the output folder stays: the server and watcher point at it
-                self.settings = _watching(replace(self.reconfigure(), out_dir=self.settings.out_dir))
+                self.settings = replace(self.reconfigure(), out_dir=self.settings.out_dir)
+                if self.settings.cache != self.session.schemas.enabled:  # `cache =` edited in the configuration
+                    self.session.save()
+                    self.session = Session(cache=self.settings.cache, watching=True)
             s = self.settings
             self.in_place.forget()
-            loaded = load_paths(s.models, keep_modules=True)
+            loaded = self.session.load(s.models, keep_modules=True)
             self._model_files = frozenset(f for m in loaded for f in m.files)
             self.targets = self._targets(broken=False)
             workspaces = [ws for m in loaded for ws in m.workspaces]
@@ -120,7 +120,7 @@ class Builder:
             if unknown is not None:  # an event renamed in the model that --trace still names
                 raise unknown
             warm = {"plantuml": self.plantuml} if self.plantuml is not None else {}
-            result = render_to(s.out_dir, workspaces, s.formats, s.options, **warm)
+            result = render_to(s.out_dir, workspaces, s.formats, self.session.render_options(s.options), **warm)
             self.in_place.adopt(loaded)
             gc.freeze()  # the kept model's views live until the next load: no collection needs to rescan them
         except ArchkitError as exc:
@@ -134,7 +134,8 @@ class Builder:
                             unchanged=len(result.report.unchanged), notes=list(getattr(result, "notes", [])))
 
     def close(self) -> None:
-        """Stop the warm picture renderer: no JVM outlives the session."""
+        """Save the session's caches and stop the warm picture renderer: no JVM outlives the session."""
+        self.session.save()
         close = getattr(self.plantuml, "close", None)  # a PlantUML server or `Unavailable` has nothing to stop
         if callable(close):
             close()

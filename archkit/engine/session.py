@@ -1,0 +1,75 @@
+"""The Session: every cache of one command, or of one watch session, and the one place that saves them.
+
+What exists only for speed is owned here, so the rest of archkit neither keeps module-level memos nor
+has to remember to save anything:
+- the payload schema cache (schema_cache.py): each model is seeded from it as it loads, and what the
+  run generated is written when the session ends (the latest load of each model path);
+- the bytecode cache of model packages (bytecode_cache.py), used by the same loads;
+- while watching, the YAML of AsyncAPI entries kept by content from one build to the next
+  (formats/yaml_text.py's `Memo`, handed to the formats in `RenderOptions.memo`);
+- the GC policy for work that builds much and frees little (`collector_quiet`).
+`--no-cache` (or `cache = false`) makes a session that neither reads nor writes the caches on disk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+from archkit.engine.gcpause import collector_paused
+from archkit.engine.loader import LoadedModel, load_paths
+from archkit.engine.schema_cache import SchemaCache
+
+if TYPE_CHECKING:  # `archkit lint` and `lock` load models through a session and never import the formats
+    from archkit.formats import RenderOptions
+    from archkit.formats.yaml_text import Memo
+
+
+class Session:
+    """Use as `with Session(cache=...) as session:`; what must be saved is saved when the block ends."""
+
+    def __init__(self, *, cache: bool = True, watching: bool = False) -> None:
+        self.schemas = SchemaCache(enabled=cache)
+        self.yaml: Memo | None = None
+        if watching:
+            from archkit.formats.yaml_text import Memo
+
+            self.yaml = Memo()
+        self._latest: dict[Path, LoadedModel] = {}  # model path -> its latest load: what `save` writes
+
+    def load(self, paths: list[Path], keep_modules: bool = False) -> list[LoadedModel]:
+        """Load and validate the models, their schemas seeded from the cache."""
+        loaded = load_paths(paths, keep_modules, self.schemas)
+        for model in loaded:
+            self._latest[model.path] = model
+        return loaded
+
+    def render_options(self, options: RenderOptions) -> RenderOptions:
+        """`options` with this session's render caches (the YAML memo while watching)."""
+        return options if self.yaml is None else replace(options, memo=self.yaml)
+
+    @contextmanager
+    def collector_quiet(self) -> Iterator[None]:
+        """No cyclic garbage collection inside: lint's rules and snapshots, watch's fast path build much,
+        keep much and make no cycles worth a full scan of the loaded model (gcpause.py)."""
+        with collector_paused():
+            yield
+
+    def save(self, models: Iterable[LoadedModel] | None = None) -> None:
+        """Write the payload schemas the run generated (never fails: a cache is only a cache)."""
+        self.schemas.save(list(self._latest.values()) if models is None else models)
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        """Save whatever ended the session (a cached schema is valid whatever happened after it was
+        made), except an interrupt: Ctrl-C means stop now."""
+        if not (kind is not None and issubclass(kind, KeyboardInterrupt)):
+            self.save()
+        self._latest.clear()
