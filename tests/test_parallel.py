@@ -15,7 +15,6 @@ from archkit.engine.pipeline import render_text
 from archkit.engine.session import Session
 from archkit.errors import ArchkitError
 from archkit.formats import RenderOptions, text_formats
-from archkit.model.events import known_schema
 
 REPO = Path(__file__).resolve().parent.parent
 TEXT_FORMATS = list(text_formats())
@@ -77,15 +76,16 @@ def test_schemas_generated_in_a_worker_reach_the_schema_cache(estate_m: Path, tm
     session = Session()
     models = session.load([estate_m])
     events = [e for m in models for ws in m.workspaces for e in ws.index.event_classes]
-    assert events and all(known_schema(e) is None for e in events)  # an empty cache: nothing seeded
+    assert events and all(session.payloads.known(e) is None for e in events)  # an empty cache: nothing seeded
     before = len(forks)
     render_text([ws for m in models for ws in m.workspaces], [*C4_FAMILY, "asyncapi"], RenderOptions(), jobs=2)
     assert len(forks) > before
-    assert all(known_schema(e) is not None for e in events)
+    assert all(session.payloads.known(e) is not None for e in events)
     session.save()
 
-    again = Session().load([estate_m])  # the next run finds every schema in the cache
-    assert all(known_schema(e) is not None for m in again for ws in m.workspaces for e in ws.index.event_classes)
+    next_run = Session()
+    again = next_run.load([estate_m])  # the next run finds every schema in the cache
+    assert all(next_run.payloads.known(e) is not None for m in again for ws in m.workspaces for e in ws.index.event_classes)
 
 
 def test_an_error_in_a_worker_is_reported_as_one_process_reports_it(estate_m: Path, tmp_path: Path) -> None:

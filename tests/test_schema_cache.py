@@ -14,7 +14,6 @@ import pytest
 
 from archkit.engine import schema_cache
 from archkit.engine.session import Session
-from archkit.model.events import known_schema, payload_schema
 
 MODEL = """
 import os
@@ -78,8 +77,17 @@ def model(tmp_path):
     return write
 
 
-def events_of(path: Path) -> dict[str, type]:
-    return {e.__name__: e for m in Session().load([path]) for ws in m.workspaces for e in ws.index.event_classes}
+class Loaded(dict):
+    """A model's event classes by name, loaded in a new session as a command loads them (`.payloads`: its memo)."""
+
+    def __init__(self, path: Path) -> None:
+        session = Session()
+        super().__init__({e.__name__: e for m in session.load([path]) for ws in m.workspaces for e in ws.index.event_classes})
+        self.payloads = session.payloads
+
+
+def events_of(path: Path) -> Loaded:
+    return Loaded(path)
 
 
 def hashes(folder: Path) -> dict[str, str]:
@@ -92,9 +100,9 @@ def test_a_warm_load_gets_every_schema_from_the_cache_and_renders_the_same_bytes
     assert cli("render", path, "-o", tmp_path / "cold", "-f", TEXT).exit_code == 0
     assert [f.name for f in cache.iterdir()] == [schema_cache.cache_file(path.resolve()).name]
     events = events_of(path)
-    assert all(known_schema(e) is not None for e in events.values())  # seeded: pydantic is not asked
+    assert all(events.payloads.known(e) is not None for e in events.values())  # seeded: pydantic is not asked
     for event in events.values():
-        assert known_schema(event) == event.model_json_schema()
+        assert events.payloads.known(event) == event.model_json_schema()
     assert cli("render", path, "-o", tmp_path / "warm", "-f", TEXT).exit_code == 0
     assert cli("render", path, "-o", tmp_path / "none", "-f", TEXT, "--no-cache").exit_code == 0
     assert hashes(tmp_path / "cold") == hashes(tmp_path / "warm") == hashes(tmp_path / "none")
@@ -120,8 +128,8 @@ def test_adding_a_field_to_an_event_invalidates_the_cache(cli, cache, model, tmp
     assert cli("lock", path, "-o", tmp_path / "lock.json").exit_code == 0
     model("    note: str = 'x'\n")
     events = events_of(path)
-    assert all(known_schema(e) is None for e in events.values())  # the file changed: nothing is reused
-    assert "note" in payload_schema(events["OrderPlaced"])["properties"]
+    assert all(events.payloads.known(e) is None for e in events.values())  # the file changed: nothing is reused
+    assert "note" in events.payloads.of(events["OrderPlaced"])["properties"]
     assert cli("lock", path, "-o", tmp_path / "lock.json").exit_code == 0
     assert "note" in json.loads((tmp_path / "lock.json").read_text())["workspaces"]["Shop"]["messages"][
         "OrderPlaced"]["schema"]["properties"]
@@ -138,8 +146,8 @@ def test_a_field_built_from_the_environment_misses_when_the_variable_changes(cli
     assert cli("render", path, "-o", tmp_path / "before", "-f", "asyncapi-json").exit_code == 0
     monkeypatch.setenv(variable, value)  # the same source files: only the fingerprint can tell
     events = events_of(path)
-    assert known_schema(events["OrderPlaced"]) is None
-    assert known_schema(events["OrderShipped"]) is not None  # untouched by the variable: still cached
+    assert events.payloads.known(events["OrderPlaced"]) is None
+    assert events.payloads.known(events["OrderShipped"]) is not None  # untouched by the variable: still cached
     assert cli("render", path, "-o", tmp_path / "after", "-f", "asyncapi-json").exit_code == 0
     before = "".join(f.read_text() for f in sorted((tmp_path / "before").rglob("*.json")))
     after = "".join(f.read_text() for f in sorted((tmp_path / "after").rglob("*.json")))
@@ -152,7 +160,8 @@ def test_a_corrupt_cache_file_is_ignored_and_replaced(cli, cache, model, tmp_pat
     file = schema_cache.cache_file(path.resolve())
     for garbage in (b"\x00not json{", b'{"format": 1, "key": 3, "schemas": []}', b"[]"):
         file.write_bytes(garbage)
-        assert all(known_schema(e) is None for e in events_of(path).values())
+        events = events_of(path)
+        assert all(events.payloads.known(e) is None for e in events.values())
         result = cli("render", path, "-o", tmp_path / "again", "-f", TEXT)
         assert result.exit_code == 0, result.output
         assert hashes(tmp_path / "again") == hashes(tmp_path / "first")
@@ -167,7 +176,8 @@ def test_a_cache_entry_with_a_wrong_schema_shape_is_not_used(cli, cache, model, 
     for entry in data["schemas"].values():
         entry["schema"] = ["not", "a", "schema"]
     file.write_text(json.dumps(data))
-    assert all(known_schema(e) is None for e in events_of(path).values())
+    events = events_of(path)
+    assert all(events.payloads.known(e) is None for e in events.values())
 
 
 @pytest.mark.parametrize("command", ["render", "lint", "lock"])
@@ -248,7 +258,7 @@ def test_nothing_is_saved_when_a_model_file_changed_after_the_load(cache, model)
     session = Session()
     loaded = session.load([path])
     for event in (e for m in loaded for ws in m.workspaces for e in ws.index.event_classes):
-        payload_schema(event)
+        session.payloads.of(event)
     model("    note: str = 'x'\n")  # saved by an editor while the run was rendering
     session.save()
     assert not cache.exists()  # the schemas are of the old file: stored under neither key

@@ -56,7 +56,8 @@ class Context:
         try:
             loaded = session.load(self.model_paths(given))
             if schemas:
-                generate_schemas(e for m in loaded for ws in m.workspaces for e in ws.index.event_classes)
+                generate_schemas((e for m in loaded for ws in m.workspaces for e in ws.index.event_classes),
+                                 session.payloads)
         except ArchkitError as exc:
             fail(exc)
         for model in loaded:

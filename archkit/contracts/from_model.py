@@ -14,7 +14,7 @@ from archkit.contracts.snapshot import ChannelContract, ChannelKind, ContractSna
 from archkit.errors import ModelError
 from archkit.model.avro_schema import avro_schema
 from archkit.model.elements import Channel, Exchange, Queue, Topic
-from archkit.model.events import event_info, payload_schema
+from archkit.model.events import event_info
 from archkit.model.workspace import Workspace
 
 PROTOCOLS = {"kafka": "kafka", "rabbitmq": "amqp"}
@@ -37,7 +37,7 @@ def snapshot_from_workspace(ws: Workspace) -> ContractSnapshot:
         snapshot.messages[key] = MessageContract(
             name=info.name,
             version=info.version,
-            schema=avro_schema(event) if info.format == "avro" else payload_schema(event),
+            schema=avro_schema(event) if info.format == "avro" else ws.payloads.of(event),
             schema_format=AVRO if info.format == "avro" else None,
             key=info.key,
             description=info.description,

@@ -23,6 +23,7 @@ from archkit.engine.gcpause import collector_paused
 from archkit.errors import LoadError, ModelError, ModelErrors, SourceLocation, is_internal, shown_path
 from archkit.model import resolution
 from archkit.model.events import is_event
+from archkit.model.payloads import PayloadSchemas
 from archkit.model.workspace import Workspace, created_workspaces
 
 if TYPE_CHECKING:
@@ -114,6 +115,8 @@ def load_model(path: Path, keep_modules: bool = False, cache: SchemaCache | None
         with _collector_paused(), model_bytecode_cached(root, cache is not None and cache.enabled):
             exec(code, module.__dict__)
             for ws in registry:
+                if cache is not None:
+                    ws.payloads = cache.payloads  # the session's memo, shared by all it loads
                 ws.resolve()
             modules = {n: m for n, m in _local_modules(before, root).items() if getattr(m, "__file__", None)}
             files = {Path(str(m.__file__)).resolve() for m in modules.values()} | {source_file}
@@ -121,7 +124,8 @@ def load_model(path: Path, keep_modules: bool = False, cache: SchemaCache | None
                 else LoadedModel(path, registry, files)
             if cache is not None:
                 cache.seed(model)  # payload schemas of an unchanged model, from an earlier run (never fails)
-            resolution.resolve(e for ws in registry for e in ws.index.event_classes)  # while its modules are seen
+            for ws in registry:  # while its modules are seen
+                resolution.resolve(ws.index.event_classes, ws.payloads)
     except (ModelError, ModelErrors, LoadError):
         raise
     except Exception as exc:  # the model's own exception: report it at the model's line
@@ -167,7 +171,8 @@ def rerun_module(model: LoadedModel, file: Path) -> types.ModuleType:
     try:
         with _collector_paused(unfreeze=False):
             exec(code, fresh.__dict__)
-            resolution.resolve(v for v in vars(fresh).values() if is_event(v))  # while the modules are seen
+            payloads = model.workspaces[0].payloads if model.workspaces else PayloadSchemas()
+            resolution.resolve((v for v in vars(fresh).values() if is_event(v)), payloads)  # while the modules are seen
     except (ModelError, ModelErrors, LoadError):
         raise
     except Exception as exc:

@@ -29,7 +29,6 @@ from contextlib import contextmanager
 from typing import Any
 
 from archkit.formats import RenderOptions, text_formats
-from archkit.model.events import known_schema, remember_schema
 from archkit.model.workspace import Workspace
 from archkit.output import OutputFile
 
@@ -129,10 +128,11 @@ def _work(share: int) -> tuple[dict[tuple[int, str], list[tuple[str, bytes]]], l
     workspaces, options, shares = _state
     try:
         events = [ws.index.event_classes for ws in workspaces]
-        had = [[known_schema(e) is not None for e in classes] for classes in events]
+        memos = [ws.payloads for ws in workspaces]
+        had = [[memos[w].known(e) is not None for e in classes] for w, classes in enumerate(events)]
         files = _render(shares[share], workspaces, options)
-        generated = [(w, i, known_schema(e)) for w, classes in enumerate(events) for i, e in enumerate(classes)
-                     if not had[w][i] and known_schema(e) is not None]
+        generated = [(w, i, memos[w].known(e)) for w, classes in enumerate(events) for i, e in enumerate(classes)
+                     if not had[w][i] and memos[w].known(e) is not None]
         return {key: [(f.path, f.content) for f in found] for key, found in files.items()}, generated
     except Exception:
         return None
@@ -151,6 +151,7 @@ def _collect(future: Future[Any], share: list[Unit], workspaces: list[Workspace]
     events = [ws.index.event_classes for ws in workspaces]
     for w, i, schema in generated:
         event = events[w][i]
-        if known_schema(event) is None:
-            remember_schema(event, schema)
+        memo = workspaces[w].payloads
+        if memo.known(event) is None:
+            memo.remember(event, schema)
     return {key: [OutputFile(path, content) for path, content in found] for key, found in files.items()}

@@ -3,7 +3,7 @@
 pydantic builds an event's JSON Schema in about a millisecond; a 1,000-container estate has 1,800
 events, and lint, lock and the AsyncAPI formats need every schema on every run. A `SchemaCache` belongs
 to one command's or one watch session's `Session` (engine/session.py): after a load, `seed` fills
-`payload_schema`'s per-class memo from the model's cache file; when the session ends, `save` writes
+the session's memo of payload schemas (model/payloads.py) from the model's cache file; when the session ends, `save` writes
 what the run generated. Like ruff's and mypy's caches: one small file per model path (or
 `standing_in` name; overwritten, never accumulated), written atomically, and a missing, corrupt,
 unreadable or unwritable cache only means schemas are generated as usual.
@@ -35,9 +35,9 @@ import pydantic_core
 from archkit import __version__
 from archkit.engine import cache
 from archkit.model import events
-from archkit.model.events import event_info, known_schema, remember_schema
+from archkit.model.events import event_info
 from archkit.model.fingerprint import Describer, digest
-from archkit.model.fingerprint import fingerprint as fingerprint_of
+from archkit.model.payloads import PayloadSchemas
 from archkit.output import write_atomic
 
 if TYPE_CHECKING:
@@ -63,10 +63,15 @@ def cache_file(model_path: Path | str) -> Path:
 
 
 class SchemaCache:
-    """The payload schema cache of one session: what each model's seed read, and the stand-in names."""
+    """The payload schema cache of one session: what each model's seed read, and the stand-in names.
 
-    def __init__(self, enabled: bool = True) -> None:
+    `payloads` is the session's in-memory memo, which the loader gives to every workspace it loads: the
+    seed fills it, `save` writes what it holds. It is used with the cache off (`enabled=False`) too.
+    """
+
+    def __init__(self, enabled: bool = True, payloads: PayloadSchemas | None = None) -> None:
         self.enabled = enabled
+        self.payloads = payloads if payloads is not None else PayloadSchemas()
         self._seeded: dict[Path, _Seeded] = {}
         #: Folders whose models are cached under another name: (folder, name), innermost last.
         self._stand_ins: list[tuple[Path, str]] = []
@@ -94,7 +99,7 @@ class SchemaCache:
         return str(model_path)
 
     def seed(self, model: LoadedModel) -> None:
-        """Give `payload_schema` every cached schema of `model`'s events that is still valid."""
+        """Give the session's memo every cached schema of `model`'s events that is still valid."""
         if not self.enabled:
             return
         try:
@@ -104,10 +109,10 @@ class SchemaCache:
             self._seeded[model.path] = _Seeded(key, stored, {id(entry["schema"]) for entry in stored.values()})
             if not stored:
                 return
-            for event, (name, fingerprint) in _identify(model).items():
+            for event, (name, fingerprint) in _identify(model, self.payloads).items():
                 entry = stored.get(name)
-                if entry is not None and entry["fingerprint"] == fingerprint and known_schema(event) is None:
-                    remember_schema(event, entry["schema"])
+                if entry is not None and entry["fingerprint"] == fingerprint and self.payloads.known(event) is None:
+                    self.payloads.remember(event, entry["schema"])
         except Exception:  # a cache must never fail a run: generate as usual
             return
 
@@ -131,12 +136,12 @@ class SchemaCache:
         seeded = self._seeded.get(model.path) or _Seeded(key, {}, set())
         if key != seeded.key:  # a file changed since the load: these classes may be of neither version
             return
-        if _all_from_file(model, seeded.schema_ids):
+        if _all_from_file(model, seeded.schema_ids, self.payloads):
             return  # the usual run of an unchanged model: nothing to write, and no need to name every class again
         stored = seeded.entries
         entries: dict[str, Any] = {}
-        for event, (name, fingerprint) in _identify(model).items():
-            schema = known_schema(event)
+        for event, (name, fingerprint) in _identify(model, self.payloads).items():
+            schema = self.payloads.known(event)
             old = stored.get(name)
             if schema is not None:
                 entries[name] = {"fingerprint": fingerprint, "schema": schema}
@@ -150,11 +155,11 @@ class SchemaCache:
         self._seeded[model.path] = _Seeded(key, entries, {id(entry["schema"]) for entry in entries.values()})
 
 
-def _all_from_file(model: LoadedModel, seeded: set[int]) -> bool:
+def _all_from_file(model: LoadedModel, seeded: set[int], payloads: PayloadSchemas) -> bool:
     """True when every schema the run holds for the model's events is one the seed handed out."""
     for ws in model.workspaces:
         for event in ws.index.event_classes:
-            schema = known_schema(event)
+            schema = payloads.known(event)
             if schema is not None and id(schema) not in seeded:
                 return False
     return True
@@ -202,7 +207,7 @@ def _relative(file: Path, root: Path) -> str:
     return file.relative_to(root).as_posix() if file.is_relative_to(root) else str(file)
 
 
-def _identify(model: LoadedModel) -> dict[type, tuple[str, str]]:
+def _identify(model: LoadedModel, payloads: PayloadSchemas) -> dict[type, tuple[str, str]]:
     """Each cacheable event class of `model` with its name in the file and its fingerprint."""
     root = model.path if model.path.is_dir() else model.path.parent
     local = {str(f): f.relative_to(root).as_posix() for f in model.files}
@@ -224,7 +229,7 @@ def _identify(model: LoadedModel) -> dict[type, tuple[str, str]]:
                 continue
             place = f"{file}:{event.__qualname__}"
             ordinal = ordinals[place] = ordinals.get(place, -1) + 1
-            found[event] = (f"{place}#{ordinal}", fingerprint_of(event, describe))
+            found[event] = (f"{place}#{ordinal}", payloads.fingerprint(event, describe))
     return found
 
 

@@ -2,6 +2,8 @@
 
 What exists only for speed is owned here, so the rest of archkit neither keeps module-level memos nor
 has to remember to save anything:
+- the payload JSON Schema and fingerprint of each event class (model/payloads.py), given to every
+  workspace the session loads;
 - the payload schema cache (schema_cache.py): each model is seeded from it as it loads, and what the
   run generated is written when the session ends (the latest load of each model path);
 - the bytecode cache of model packages (bytecode_cache.py), used by the same loads;
@@ -23,6 +25,7 @@ from typing import TYPE_CHECKING
 from archkit.engine.gcpause import collector_paused
 from archkit.engine.loader import LoadedModel, load_paths
 from archkit.engine.schema_cache import SchemaCache
+from archkit.model.payloads import PayloadSchemas
 
 if TYPE_CHECKING:  # `archkit lint` and `lock` load models through a session and never import the formats
     from archkit.formats import RenderOptions
@@ -33,7 +36,8 @@ class Session:
     """Use as `with Session(cache=...) as session:`; what must be saved is saved when the block ends."""
 
     def __init__(self, *, cache: bool = True, watching: bool = False) -> None:
-        self.schemas = SchemaCache(enabled=cache)
+        self.payloads = PayloadSchemas()  # every workspace the session loads shares it (model/payloads.py)
+        self.schemas = SchemaCache(enabled=cache, payloads=self.payloads)
         self.yaml: Memo | None = None
         if watching:
             from archkit.formats.yaml_text import Memo

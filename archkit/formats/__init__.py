@@ -107,9 +107,12 @@ class FormatError(ArchkitError):
 
 @cache
 def _discovered() -> tuple[Format, ...]:
-    """Every `Format` declared by a module of this package, in pipeline order."""
+    """Every `Format` declared by a module of this package, in pipeline order (subpackages such as
+    `images/` hold machinery, not records, and are imported only by the formats that use them)."""
     found: dict[str, Format] = {}
     for module in pkgutil.iter_modules(__path__, f"{__name__}."):
+        if module.ispkg:
+            continue
         for value in vars(importlib.import_module(module.name)).values():
             if isinstance(value, Format):
                 if value.name in found and found[value.name] is not value:

@@ -12,7 +12,6 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
-from weakref import WeakKeyDictionary
 
 from pydantic import BaseModel, ConfigDict
 
@@ -148,37 +147,6 @@ def event_info(event: type[Event]) -> EventInfo:
     if not (isinstance(event, type) and issubclass(event, Event) and event is not Event):
         raise TypeError(f"{event!r} is not an archkit Event class")
     return event.__archkit_event__
-
-
-_schemas: WeakKeyDictionary[type, dict[str, Any]] = WeakKeyDictionary()
-
-
-def payload_schema(event: type[Event]) -> dict[str, Any]:
-    """The event's JSON Schema, generated once per class (read-only: copy before changing it).
-
-    pydantic builds it anew on every call, and each event appears in several AsyncAPI documents (its
-    producers', its consumers', its broker's) and in the contract snapshot. Weak keys: classes of an
-    old load (watch mode) are forgotten with it.
-    """
-    schema = _schemas.get(event)
-    if schema is None:
-        try:
-            schema = _schemas[event] = event.model_json_schema()
-        except Exception as exc:  # e.g. a type with no JSON Schema: the field's line, not pydantic's frames
-            from archkit.model.resolution import schema_error  # it builds on this module
-
-            raise schema_error(event, exc) from None
-    return schema
-
-
-def known_schema(event: type[Event]) -> dict[str, Any] | None:
-    """The schema `payload_schema` holds for `event` already, if any (it generates nothing)."""
-    return _schemas.get(event)
-
-
-def remember_schema(event: type[Event], schema: dict[str, Any]) -> None:
-    """Give `payload_schema` the schema of `event` (one kept from an earlier run of the same model)."""
-    _schemas[event] = schema
 
 
 def is_event(value: object) -> bool:

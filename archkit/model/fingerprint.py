@@ -2,7 +2,8 @@
 
 Two classes with equal fingerprints have equal schemas, so the schema cache (engine/schema_cache.py)
 can hand out a stored schema, and watch's re-run of one module (model/rerun.py) can tell an event
-that did not change from one that did, both far cheaper than pydantic's schema generator.
+that did not change from one that did, both far cheaper than pydantic's schema generator. Each is
+worked out once per class by `PayloadSchemas.fingerprint` (model/payloads.py).
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import re
 import typing
 from enum import Enum
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
@@ -24,19 +24,6 @@ from archkit.model.events import Event, EventInfo, event_info
 #: What differs between two loads of the same model: object addresses, the number in the loader's package name.
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+|0x[0-9a-fA-F]{6,}")
 _PACKAGE = re.compile(r"_archkit_model_\d+")
-
-#: Per event class: its fingerprint, worked out once; weak, like payload_schema's memo.
-_fingerprints: WeakKeyDictionary[type, str] = WeakKeyDictionary()
-
-
-def fingerprint(event: type[Event], describe: Describer | None = None) -> str:
-    """What the event's payload schema is made of (fields, docstring, config, the models and enums it refers
-    to), hashed: two classes with equal fingerprints have equal schemas. Worked out once per class."""
-    found = _fingerprints.get(event)
-    if found is None:
-        found = _fingerprints[event] = digest((describe or Describer()).event(event).encode())
-    return found
-
 
 #: Every public setting of a pydantic field (annotation, default, alias, description, constraints, ...), in
 #: one tuple: the same information as `repr(FieldInfo)` at a third of its cost (~1,800 events at L).

@@ -26,9 +26,9 @@ from typing import Any
 
 from archkit.model.elements import Broker, Channel, Container, Element, Relationship, SoftwareSystem
 from archkit.model.events import event_info, is_event
-from archkit.model.fingerprint import fingerprint
 from archkit.model.flows import Alt, Case, Flow, Parallel
 from archkit.model.messaging import Publication, Reaction, Subscription
+from archkit.model.payloads import PayloadSchemas
 from archkit.model.workspace import Workspace
 
 
@@ -272,9 +272,10 @@ def _changes(detached: Detached, fresh: dict[str, list[Any]], declared: list[typ
         if a is None or b is None or _fingerprint(a) != _fingerprint(b):
             changes.flows.add(key[0])
     new_events = {(event_info(cls).name, event_info(cls).version): cls for cls in declared}
+    payloads = detached.workspace.payloads
     for key in detached.events.keys() | new_events.keys():
         a, b = detached.events.get(key), new_events.get(key)
-        if a is None or b is None or _event_fingerprint(a) != _event_fingerprint(b):
+        if a is None or b is None or _event_fingerprint(a, payloads) != _event_fingerprint(b, payloads):
             changes.events.add(key)
     return changes
 
@@ -323,9 +324,9 @@ def _fp(value: Any) -> Any:
     return value
 
 
-def _event_fingerprint(cls: type) -> Any:
+def _event_fingerprint(cls: type, payloads: PayloadSchemas) -> Any:
     """The event's metadata but its line, and what its schema is made of (cheaper than the schema)."""
-    return dataclasses.replace(event_info(cls), origin=None), fingerprint(cls)
+    return dataclasses.replace(event_info(cls), origin=None), payloads.fingerprint(cls)
 
 
 def same_functions(old: ModuleType, new: ModuleType) -> bool:

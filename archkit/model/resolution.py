@@ -23,22 +23,23 @@ from typing import Any
 from pydantic import BaseModel, PydanticUndefinedAnnotation, PydanticUserError, TypeAdapter
 
 from archkit.errors import ModelError, ModelErrors, SourceLocation
-from archkit.model.events import Event, event_info, known_schema, payload_schema
+from archkit.model.events import Event, event_info
+from archkit.model.payloads import PayloadSchemas
 
 #: How pydantic names the type it could not describe: "... schema for <class 'shop.Money'>. Set ...".
 _UNKNOWN_TYPE = re.compile(r"schema for <class '(?:[\w.<>]+\.)?([\w<>]+)'>")
 
 
-def resolve(events: Iterable[type[Event]]) -> None:
+def resolve(events: Iterable[type[Event]], payloads: PayloadSchemas) -> None:
     """Build the pydantic schema of each event without a known payload schema; raise what fails.
 
     Must run while the model's modules are in `sys.modules`: pydantic resolves names in the module
-    that defined the class. A schema the cache handed out (`known_schema`) was built from these very
+    that defined the class. A schema the cache handed out (`payloads.known`) was built from these very
     classes before, so those events cost nothing.
     """
     errors: list[ModelError] = []
     for event in events:
-        if known_schema(event) is not None or event.__pydantic_complete__:
+        if payloads.known(event) is not None or event.__pydantic_complete__:
             continue
         try:
             event.model_rebuild(_parent_namespace_depth=0)  # the class's own module, none of our locals
@@ -47,14 +48,14 @@ def resolve(events: Iterable[type[Event]]) -> None:
     _raise(errors)
 
 
-def generate_schemas(events: Iterable[type[Event]]) -> None:
+def generate_schemas(events: Iterable[type[Event]], payloads: PayloadSchemas) -> None:
     """Generate (or take from the cache) every event's JSON Schema, as the formats will: a type pydantic
     can validate but not describe (`Callable`, an arbitrary class allowed by the model's config) fails
     only here. Costs what the first render would; the schema cache keeps the result for it."""
     errors: list[ModelError] = []
     for event in events:
         try:
-            payload_schema(event)
+            payloads.of(event)
         except ModelError as exc:
             errors.append(exc)
     _raise(errors)

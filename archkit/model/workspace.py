@@ -10,6 +10,7 @@ from archkit.model.elements import Channel, Element, Person, Relationship, Softw
 from archkit.model.flows import Flow
 from archkit.model.ids import slugify
 from archkit.model.messaging import Publication, Reaction, Subscription
+from archkit.model.payloads import PayloadSchemas
 
 #: Set by the loader while a model file runs, so every Workspace the file creates is found.
 created_workspaces: ContextVar[list[Workspace] | None] = ContextVar("created_workspaces", default=None)
@@ -34,6 +35,8 @@ class Workspace:
         self.reactions: list[Reaction] = []
         self.flows: dict[str, Flow] = {}
         self._index: Any = None
+        #: Payload schemas and fingerprints of its events; the loader hands it its session's, shared.
+        self.payloads = PayloadSchemas()
         registry = created_workspaces.get()
         if registry is not None:
             registry.append(self)

@@ -20,7 +20,7 @@ from archkit.asyncapi.schema_formats import AVRO_CONTENT_TYPE, AVRO_MEDIA_TYPE
 from archkit.asyncapi.schemas import SchemaComponents
 from archkit.contracts.snapshot import message_key
 from archkit.model.elements import Broker, Channel, Container, Exchange, Queue, Topic
-from archkit.model.events import event_info, payload_schema
+from archkit.model.events import event_info
 from archkit.model.ids import slugify
 from archkit.model.workspace import Workspace
 
@@ -229,7 +229,8 @@ class _Builder:
         events = _sorted_events([e for evs in channel_events.values() for e in evs])
         keys = self.keys
         schemas = SchemaComponents(reserved=[keys[e] for e in events], copies=self.index.memo(_SCHEMA_COPIES, dict))
-        payloads = {e: _avro_payload(e) if event_info(e).format == "avro" else schemas.add(keys[e], payload_schema(e))
+        memo = self.ws.payloads
+        payloads = {e: _avro_payload(e) if event_info(e).format == "avro" else schemas.add(keys[e], memo.of(e))
                     for e in events}
         channels = self._channels(channel_events)
         content = objects.document(
@@ -306,7 +307,7 @@ class _Builder:
                                                if s.channel in self.shown)
         return objects.message(
             info.name, info.label, info.description, payload_ref, version=info.version, kind=info.kind, key=info.key,
-            key_schema=objects.key_schema(schemas if info.format != "avro" else {self.keys[event]: payload_schema(event)},
+            key_schema=objects.key_schema(schemas if info.format != "avro" else {self.keys[event]: self.ws.payloads.of(event)},
                                           self.keys[event], info.key) if on_kafka else None,
             content_type=AVRO_CONTENT_TYPE if info.format == "avro" else objects.CONTENT_TYPE,
             correlation_id=info.correlation_id, extensions=extensions,
