@@ -16,11 +16,10 @@ import click
 
 from archkit.asyncapi.external_refs import refs_root
 from archkit.asyncapi.reader import read_asyncapi
-from archkit.cli.main import Context, fail, pass_context
+from archkit.cli.main import Context, fail, pass_context, reports_internal_errors
 from archkit.cli.reporting import emit_report, report_options
 from archkit.contracts.check import check_contracts
 from archkit.contracts.findings import Finding
-from archkit.contracts.internal import reports_internal_errors
 from archkit.contracts.snapshot import ContractSnapshot
 from archkit.errors import ArchkitError, SourceLocation
 from archkit.lint.baseline import without_implied_dead_letters

@@ -10,10 +10,9 @@ from typing import Any
 
 import click
 
-from archkit.cli.main import Context, fail, model_arguments, pass_context
+from archkit.cli.main import Context, fail, model_arguments, pass_context, reports_internal_errors
 from archkit.cli.options import cache_option
 from archkit.cli.reporting import emit_report, report_options, use_color
-from archkit.contracts.internal import reports_internal_errors
 from archkit.errors import ArchkitError
 from archkit.lint.checkers import CHECKERS, LintRun, known_rules
 from archkit.lint.selection import apply_settings, check_selectors, parse_settings, split_selectors

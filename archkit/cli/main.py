@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -18,6 +20,9 @@ from archkit.errors import ArchkitError, shown_path
 from archkit.model.resolution import generate_schemas
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
 
 
 def fail(error: ArchkitError | str) -> NoReturn:
@@ -82,6 +87,28 @@ class Context:
 
 
 pass_context = click.make_pass_decorator(Context)
+
+
+def reports_internal_errors(command: _F) -> _F:
+    """A command callback that ends any unexpected exception with one line on stderr and exit 2
+    (`lint`, `diff` and `lock`: a CI gate reads exit 1 as "breaking" and a traceback as noise)."""
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except (click.exceptions.ClickException, click.exceptions.Abort, click.exceptions.Exit):
+            raise
+        except ArchkitError as exc:
+            fail(exc)
+        except Exception as exc:
+            from archkit.contracts.internal import BUG_REPORT  # only for a bug: `render` never imports it
+            from archkit.contracts.schema_compat import describe
+
+            name = click.get_current_context().command_path
+            fail(f"internal error in `{name}`: {describe(exc)}; {BUG_REPORT}")
+
+    return run  # type: ignore[return-value]
 
 
 class LazyGroup(click.Group):

@@ -2,23 +2,19 @@
 
 A CI gate reads exit 1 as "breaking" and a traceback as noise; an internal error must be neither. The
 contract checks wrap each comparison (`comparing`), so the line names the event, channel and JSON path;
-`reports_internal_errors` is the last net around `lint`, `diff` and `lock`.
+the command layer's `reports_internal_errors` (cli/main.py) is the last net around `lint`, `diff` and
+`lock`.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
-
-import click
 
 from archkit.contracts.schema_compat import SchemaCompareError, describe
 from archkit.errors import ArchkitError
 
 BUG_REPORT = "this is a bug in archkit, please report it (with the two schemas or documents) at the project's issue tracker"
-_F = TypeVar("_F", bound=Callable[..., Any])
 
 
 class InternalError(ArchkitError):
@@ -37,23 +33,3 @@ def comparing(what: str) -> Iterator[None]:
                             f"{BUG_REPORT}") from exc
     except Exception as exc:
         raise InternalError(f"internal error while comparing {what}: {describe(exc)}; {BUG_REPORT}") from exc
-
-
-def reports_internal_errors(command: _F) -> _F:
-    """A command callback that ends any unexpected exception with one line on stderr and exit 2."""
-
-    @functools.wraps(command)
-    def run(*args: Any, **kwargs: Any) -> Any:
-        from archkit.cli import fail  # the command layer, which imports every command module
-
-        try:
-            return command(*args, **kwargs)
-        except (click.exceptions.ClickException, click.exceptions.Abort, click.exceptions.Exit):
-            raise
-        except ArchkitError as exc:
-            fail(exc)
-        except Exception as exc:
-            name = click.get_current_context().command_path
-            fail(f"internal error in `{name}`: {describe(exc)}; {BUG_REPORT}")
-
-    return run  # type: ignore[return-value]
