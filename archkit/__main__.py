@@ -1,3 +1,3 @@
-from archkit.cli.main import main
+from archkit.cli import main
 
 main(prog_name="archkit")

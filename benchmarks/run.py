@@ -37,7 +37,7 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 from click.testing import CliRunner
 from generate import SIZES, generate
 
-from archkit.cli.main import main as archkit_cli
+from archkit.cli.app import main as archkit_cli
 from archkit.engine import cache
 from archkit.engine.loader import LoadedModel, release_frozen
 from archkit.engine.parallel import default_jobs

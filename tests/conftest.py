@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from archkit.cli.main import main
+from archkit.cli import main
 from archkit.formats.images.tools import find_java, find_plantuml_jar
 
 REPO = Path(__file__).resolve().parent.parent

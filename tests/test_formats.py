@@ -18,7 +18,7 @@ RECORDS = registry()
 def rendered_all(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from click.testing import CliRunner
 
-    from archkit.cli.main import main
+    from archkit.cli.app import main
 
     out = tmp_path_factory.mktemp("all")
     result = CliRunner().invoke(main, ["render", str(SPEC_MODEL), "-o", str(out), "-f", "all"])

@@ -195,7 +195,7 @@ def test_without_java_text_is_written_and_one_line_says_why(cli_process, write_m
     with_probe = ("-c", "from archkit.formats import Format, register; from archkit.output import OutputFile;"
                   "register(Format(name='probe-plantuml', draws='a probe', files='c4/p.puml', extension='.puml', order=99,"
                   " render=lambda ws, o: [OutputFile.text('c4/p.puml', '@startuml\\nA -> B\\n@enduml\\n')]));"
-                  "from archkit.cli.main import main; main()")
+                  "from archkit.cli.app import main; main()")
     proc = subprocess.run([sys.executable, *with_probe, "render", str(model), "-o", str(tmp_path / "out"),
                            "-f", "probe-plantuml,svg,png"], env={**env, "PYTHONPATH": str(REPO)},
                           capture_output=True, text=True, cwd=tmp_path)

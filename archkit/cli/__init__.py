@@ -1,5 +1,6 @@
-"""Subcommands of `archkit`: name -> "module:function", imported only when that command runs (or when
-`--help` lists them all). Add a command by adding its module here."""
+"""The `archkit` command (`main`, in cli/app.py) and its subcommands: name -> "module:function", each
+imported only when that command runs (or when `--help` lists them all). Add a command by adding its
+module here."""
 
 COMMANDS = {
     "check": "archkit.cli.check:check",
@@ -12,3 +13,7 @@ COMMANDS = {
     "setup": "archkit.cli.setup:setup",
     "watch": "archkit.cli.watch:watch",
 }
+
+from archkit.cli.app import main  # noqa: E402  (after COMMANDS, which app reads): `archkit = "archkit.cli:main"`
+
+__all__ = ["COMMANDS", "main"]

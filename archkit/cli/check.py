@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from archkit.cli.main import Context, model_arguments, pass_context
+from archkit.cli.app import Context, model_arguments, pass_context
 from archkit.errors import shown_path
 from archkit.model.workspace import Workspace
 

@@ -16,7 +16,7 @@ import click
 
 from archkit.asyncapi.external_refs import refs_root
 from archkit.asyncapi.reader import read_asyncapi
-from archkit.cli.main import Context, fail, pass_context, reports_internal_errors
+from archkit.cli.app import Context, fail, pass_context, reports_internal_errors
 from archkit.cli.reporting import emit_report, report_options
 from archkit.contracts.check import check_contracts
 from archkit.contracts.findings import Finding

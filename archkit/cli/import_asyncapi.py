@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from archkit.cli.main import Context, fail, pass_context
+from archkit.cli.app import Context, fail, pass_context
 from archkit.errors import ArchkitError
 
 _DOCUMENT = click.Path(path_type=Path, dir_okay=False, exists=True)

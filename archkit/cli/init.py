@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from archkit.cli.main import Context, fail, pass_context
+from archkit.cli.app import Context, fail, pass_context
 from archkit.output import OutputError, write_atomic
 
 MODEL_NAME = "architecture.py"

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from archkit.cli.main import Context, fail, model_arguments, pass_context, reports_internal_errors
+from archkit.cli.app import Context, fail, model_arguments, pass_context, reports_internal_errors
 from archkit.cli.options import cache_option
 from archkit.cli.reporting import emit_report, report_options, use_color
 from archkit.errors import ArchkitError

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from archkit.cli.main import EXIT_FINDINGS, Context, fail, model_arguments, pass_context, reports_internal_errors
+from archkit.cli.app import EXIT_FINDINGS, Context, fail, model_arguments, pass_context, reports_internal_errors
 from archkit.cli.options import cache_option
 from archkit.contracts.from_model import snapshot_from_workspace
 from archkit.contracts.lockfile import LockError, build_lock, default_lock_path, describe_changes, dumps_lock, read_lock

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from archkit.cli.main import Context, fail, model_arguments, pass_context
+from archkit.cli.app import Context, fail, model_arguments, pass_context
 from archkit.cli.options import FormatsOption, cache_option, spec_option
 from archkit.config import ASYNCAPI_VERSIONS
 from archkit.engine.parallel import default_jobs

@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from archkit.cli.main import EXIT_FINDINGS, Context, fail
+from archkit.cli.app import EXIT_FINDINGS, Context, fail
 from archkit.contracts.findings import Finding
 from archkit.errors import ArchkitError
 from archkit.lint.catalogue import RuleDoc

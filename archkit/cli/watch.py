@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from archkit.cli.main import Context, fail, model_arguments, pass_context
+from archkit.cli.app import Context, fail, model_arguments, pass_context
 from archkit.cli.options import cache_option, format_names, render_options, render_settings
 from archkit.config import Config, load_config
 from archkit.errors import ArchkitError

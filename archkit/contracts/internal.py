@@ -2,7 +2,7 @@
 
 A CI gate reads exit 1 as "breaking" and a traceback as noise; an internal error must be neither. The
 contract checks wrap each comparison (`comparing`), so the line names the event, channel and JSON path;
-the command layer's `reports_internal_errors` (cli/main.py) is the last net around `lint`, `diff` and
+the command layer's `reports_internal_errors` (cli/app.py) is the last net around `lint`, `diff` and
 `lock`.
 """
 
