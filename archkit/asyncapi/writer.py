@@ -12,8 +12,8 @@ from typing import Any
 
 from archkit.asyncapi import bindings as b
 from archkit.asyncapi import objects
-from archkit.asyncapi.schema_formats import media_type
 from archkit.asyncapi.schemas import SchemaComponents, component_name
+from archkit.contracts.schema_formats import media_type
 from archkit.contracts.snapshot import ChannelContract, ContractSnapshot, MessageContract
 from archkit.model.ids import slugify
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from archkit.asyncapi.schema_formats import AVRO
+from archkit.contracts.avro_schema import avro_schema
 from archkit.contracts.modes import ModeMap, combine, parse_mode
+from archkit.contracts.schema_formats import AVRO
 from archkit.contracts.snapshot import ChannelContract, ChannelKind, ContractSnapshot, MessageContract, message_key
 from archkit.errors import ModelError
-from archkit.model.avro_schema import avro_schema
 from archkit.model.elements import Channel, Exchange, Queue, Topic
 from archkit.model.events import event_info
 from archkit.model.workspace import Workspace

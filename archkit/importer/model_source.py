@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from archkit.asyncapi.schema_formats import AVRO
+from archkit.contracts.schema_formats import AVRO
 from archkit.contracts.snapshot import ChannelContract, ContractSnapshot, MessageContract
 from archkit.model.ids import slugify
 

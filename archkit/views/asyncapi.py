@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from archkit.asyncapi import bindings as b
 from archkit.asyncapi import objects
-from archkit.asyncapi.schema_formats import AVRO_CONTENT_TYPE, AVRO_MEDIA_TYPE
 from archkit.asyncapi.schemas import SchemaComponents
+from archkit.contracts.schema_formats import AVRO_CONTENT_TYPE, AVRO_MEDIA_TYPE
 from archkit.contracts.snapshot import message_key
 from archkit.model.elements import Broker, Channel, Container, Exchange, Queue, Topic
 from archkit.model.events import event_info
@@ -144,7 +144,7 @@ def _make_plan(workspace: Workspace, version: str) -> dict[str, Callable[[], Asy
 
 def _avro_payload(event: Any) -> dict[str, Any]:
     """A Multi Format Schema Object with the event's Avro schema (kept in the message: Avro names its own types)."""
-    from archkit.model.avro_schema import avro_schema
+    from archkit.contracts.avro_schema import avro_schema
 
     return {"schemaFormat": AVRO_MEDIA_TYPE, "schema": avro_schema(event)}
 
