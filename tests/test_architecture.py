@@ -28,7 +28,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("views",),
     ("formats",),
     ("engine",),
-    ("lint", "watch"),
+    ("lint", "watch", "importer"),
     ("cli",),
     ("__main__",),
 ]

@@ -15,11 +15,12 @@ import functools
 import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from archkit.asyncapi.errors import AsyncApiError
 from archkit.asyncapi.refs import escape
 from archkit.asyncapi.source import line_finder, parse
+from archkit.contracts.schema_formats import is_url
 
 #: Where the referenced files are kept inside the bundled document (an extension field: readers skip it).
 BUNDLE_KEY = "x-archkit-files"
@@ -33,11 +34,6 @@ def refs_root(document: Path, *roots: Path | None) -> Path:
         if root is not None and document.is_relative_to(root.resolve()):
             return root.resolve()
     return document.parent
-
-
-def is_url(ref: str) -> bool:
-    """`https://...`, `file:...`, `urn:...`: anything with a scheme (a Windows drive letter is not one)."""
-    return len(urlsplit(ref).scheme) > 1
 
 
 #: A `$ref` whose value does not start with '#' (quoted or not, YAML or JSON): only then is there work.

@@ -15,12 +15,12 @@ from typing import Any
 
 from archkit.asyncapi import bindings as b
 from archkit.asyncapi.errors import AsyncApiError
-from archkit.asyncapi.external_refs import bundle, is_url
+from archkit.asyncapi.external_refs import bundle
 from archkit.asyncapi.refs import RefError, deref, is_ref, pointer, ref_target, split_pointer
 from archkit.asyncapi.schemas import localize
 from archkit.asyncapi.source import line_finder, line_of, parse, read_source
 from archkit.contracts.avro_compat import AvroSchemaError, parse_avro
-from archkit.contracts.schema_formats import AVRO, schema_format
+from archkit.contracts.schema_formats import AVRO, is_url, schema_format
 from archkit.contracts.snapshot import ChannelContract, ContractSnapshot, MessageContract, message_key
 from archkit.errors import SourceLocation
 

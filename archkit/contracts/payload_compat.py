@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from archkit.asyncapi.external_refs import is_url
 from archkit.contracts.avro_compat import AvroSchemaError, avro_changes
 from archkit.contracts.schema_compat import Change, compare_schemas, identical
-from archkit.contracts.schema_formats import AVRO
+from archkit.contracts.schema_formats import AVRO, is_url
 
 #: Change.kind of a payload archkit cannot judge (rule AK-C113, a warning).
 NOT_JUDGED = "format-not-judged"

@@ -8,6 +8,7 @@ JSON Schema (AsyncAPI's own dialect and plain Draft 07, in JSON or YAML) is comp
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 #: `MessageContract.schema_format` of an Avro payload (None: JSON Schema; anything else: the media type).
 AVRO = "avro"
@@ -33,3 +34,9 @@ def schema_format(media_type: str) -> str | None:
 def media_type(fmt: str | None) -> str | None:
     """The `schemaFormat` to write for a contract's format (None: a plain JSON Schema payload)."""
     return AVRO_MEDIA_TYPE if fmt == AVRO else fmt
+
+
+def is_url(ref: str) -> bool:
+    """A `$ref` to `https://...`, `file:...`, `urn:...`: anything with a scheme (a Windows drive letter is
+    not one). archkit reads no schema from the network: such a payload is kept as written."""
+    return len(urlsplit(ref).scheme) > 1

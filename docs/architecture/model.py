@@ -21,6 +21,7 @@ STAGES = {
     "engine": "Loading models, the caches and their session, parallel rendering, the pipeline",
     "lint": "Design rules, contract lint against lock, git or AsyncAPI baselines, report formats",
     "watch": "Re-render on save, the fast path, the live preview server",
+    "importer": "archkit import: a model package's source from AsyncAPI documents",
     "cli": "The archkit command: one module per subcommand",
 }
 package = {name: archkit.container(f"{name}/", description, technology="Python package", id=name)
@@ -31,11 +32,12 @@ IMPORTS = {
     "contracts": ["model"],
     "asyncapi": ["contracts", "model"],
     "views": ["asyncapi", "contracts", "model"],
-    "formats": ["views", "model"],
+    "formats": ["views", "asyncapi", "model"],
     "engine": ["formats", "model"],
     "lint": ["engine", "formats", "asyncapi", "contracts", "model"],
     "watch": ["engine", "formats", "views", "model"],
-    "cli": ["lint", "watch", "engine", "formats", "views", "asyncapi", "contracts", "model"],
+    "importer": ["asyncapi", "contracts", "model"],
+    "cli": ["lint", "watch", "importer", "engine", "formats", "views", "asyncapi", "contracts", "model"],
 }
 for stage, imported in IMPORTS.items():
     for other in imported:
