@@ -9,14 +9,12 @@ with the field's `max_digits` and `decimal_places` as precision and scale, which
 from __future__ import annotations
 
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from pydantic.json_schema import GenerateJsonSchema
 
 from archkit.errors import ModelError
 from archkit.model.events import Event, event_info
-
-_schemas: WeakKeyDictionary[type, Any] = WeakKeyDictionary()
+from archkit.model.payloads import PayloadSchemas
 
 
 class _AvroHints(GenerateJsonSchema):
@@ -30,12 +28,11 @@ class _AvroHints(GenerateJsonSchema):
                 "x-scale": schema.get("decimal_places")}
 
 
-def avro_schema(event: type[Event]) -> Any:
-    """The event's Avro schema (a record named after the event), made once per class; ModelError when the
-    model has something Avro cannot say (a Decimal without max_digits, an enum value that is no Avro name)."""
-    if event not in _schemas:
-        _schemas[event] = _derive(event)
-    return _schemas[event]
+def avro_schema(event: type[Event], payloads: PayloadSchemas) -> Any:
+    """The event's Avro schema (a record named after the event), made once per class and kept in the
+    session's `payloads`; ModelError when the model has something Avro cannot say (a Decimal without
+    max_digits, an enum value that is no Avro name)."""
+    return payloads.derived(event, "avro", _derive)
 
 
 def _derive(event: type[Event]) -> Any:

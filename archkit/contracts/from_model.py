@@ -37,7 +37,7 @@ def snapshot_from_workspace(ws: Workspace) -> ContractSnapshot:
         snapshot.messages[key] = MessageContract(
             name=info.name,
             version=info.version,
-            schema=avro_schema(event) if info.format == "avro" else ws.payloads.of(event),
+            schema=avro_schema(event, ws.payloads) if info.format == "avro" else ws.payloads.of(event),
             schema_format=AVRO if info.format == "avro" else None,
             key=info.key,
             description=info.description,

@@ -10,6 +10,7 @@ the classes of an old load (watch mode) are forgotten with it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -22,6 +23,7 @@ class PayloadSchemas:
     def __init__(self) -> None:
         self._schemas: WeakKeyDictionary[type, dict[str, Any]] = WeakKeyDictionary()
         self._fingerprints: WeakKeyDictionary[type, str] = WeakKeyDictionary()
+        self._derived: WeakKeyDictionary[type, dict[str, Any]] = WeakKeyDictionary()
 
     def of(self, event: type) -> dict[str, Any]:
         """The event's JSON Schema, generated once (read-only: copy before changing it)."""
@@ -34,6 +36,14 @@ class PayloadSchemas:
 
                 raise schema_error(event, exc) from None
         return schema
+
+    def derived(self, event: type, kind: str, make: Callable[[type], Any]) -> Any:
+        """Another description of the event made once per class, e.g. its Avro schema (contracts/avro_schema.py):
+        the stages above keep what they derive from an event class here, with its schema, not in a module memo."""
+        made = self._derived.setdefault(event, {})
+        if kind not in made:
+            made[kind] = make(event)
+        return made[kind]
 
     def known(self, event: type) -> dict[str, Any] | None:
         """The schema held for `event` already, if any (generates nothing)."""

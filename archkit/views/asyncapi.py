@@ -22,6 +22,7 @@ from archkit.contracts.snapshot import message_key
 from archkit.model.elements import Broker, Channel, Container, Exchange, Queue, Topic
 from archkit.model.events import event_info
 from archkit.model.ids import slugify
+from archkit.model.payloads import PayloadSchemas
 from archkit.model.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -142,11 +143,11 @@ def _make_plan(workspace: Workspace, version: str) -> dict[str, Callable[[], Asy
     return plan
 
 
-def _avro_payload(event: Any) -> dict[str, Any]:
+def _avro_payload(event: Any, payloads: PayloadSchemas) -> dict[str, Any]:
     """A Multi Format Schema Object with the event's Avro schema (kept in the message: Avro names its own types)."""
     from archkit.contracts.avro_schema import avro_schema
 
-    return {"schemaFormat": AVRO_MEDIA_TYPE, "schema": avro_schema(event)}
+    return {"schemaFormat": AVRO_MEDIA_TYPE, "schema": avro_schema(event, payloads)}
 
 
 def _service_description(container: Container) -> str:
@@ -230,7 +231,7 @@ class _Builder:
         keys = self.keys
         schemas = SchemaComponents(reserved=[keys[e] for e in events], copies=self.index.memo(_SCHEMA_COPIES, dict))
         memo = self.ws.payloads
-        payloads = {e: _avro_payload(e) if event_info(e).format == "avro" else schemas.add(keys[e], memo.of(e))
+        payloads = {e: _avro_payload(e, memo) if event_info(e).format == "avro" else schemas.add(keys[e], memo.of(e))
                     for e in events}
         channels = self._channels(channel_events)
         content = objects.document(
