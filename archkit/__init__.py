@@ -22,6 +22,7 @@ from archkit.model.elements import (
 )
 from archkit.model.events import Event, event_info
 from archkit.model.flows import Flow
+from archkit.model.unions import OneOf
 from archkit.model.workspace import Workspace
 
 try:
@@ -31,6 +32,6 @@ except PackageNotFoundError:  # running from a source tree that was never instal
 
 __all__ = [
     "ArchkitError", "Broker", "Channel", "Component", "Container", "Element", "Event", "Exchange", "Flow",
-    "LoadError", "ModelError", "ModelErrors", "Person", "Queue", "Relationship", "SoftwareSystem", "Topic",
+    "LoadError", "ModelError", "ModelErrors", "OneOf", "Person", "Queue", "Relationship", "SoftwareSystem", "Topic",
     "Workspace", "event_info", "__version__",
 ]

@@ -23,6 +23,7 @@ from archkit.contracts.avro_compat import AvroSchemaError, parse_avro
 from archkit.contracts.schema_formats import AVRO, is_url, schema_format
 from archkit.contracts.snapshot import ChannelContract, ContractSnapshot, MessageContract, message_key
 from archkit.errors import SourceLocation
+from archkit.model.ids import slugify
 
 
 def read_asyncapi(path_or_text: str | Path, root: Path | None = None) -> ContractSnapshot:
@@ -236,8 +237,9 @@ class _Reader:
             channel.messages = list(dict.fromkeys(keys[m.id] for m in channel_messages[cid]))
             channel.producers.sort()
             channel.consumers.sort()
-            address = channel.address if channel.address not in snapshot.channels else cid
-            snapshot.channels[address] = channel
+            # a second channel at one address is known by its id, as a slug: the lowercase id a model gives it
+            address = channel.address if channel.address not in snapshot.channels else slugify(cid)
+            snapshot.channels[address if address not in snapshot.channels else cid] = channel
         return snapshot
 
 

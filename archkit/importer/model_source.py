@@ -225,12 +225,9 @@ class _Builder:
         arguments = ["Event"]
         schema = message.schema
         fmt = message.schema_format
-        if fmt is None and isinstance(schema, dict) and _is_object(schema):
+        if fmt is None and isinstance(schema, dict):  # an object's properties, else the payload as the event's root
             payloads[cls] = schema
             arguments.insert(0, f"payloads.{cls}")
-        elif fmt is None:
-            self.notes.append(f"message {message.key_name}: its payload is not an object with properties "
-                              f"({_kind_of(schema)}); the event has no fields")
         else:
             self.notes.append(f"message {message.key_name}: its {('Avro' if fmt == AVRO else fmt)} payload "
                               + ("is only a URL, never fetched" if _url_only(schema) else "is not converted")
@@ -309,19 +306,6 @@ def _channel_name(address: str) -> str:
     ('smartylighting.streetlights.1.0.event.{streetlightId}.lighting.measured' -> 'lighting_measured')."""
     words = [w for w in re.split(r"[^0-9A-Za-z{}]+", address) if w and not w.startswith("{")]
     return identifier("_".join(words[-2:]) or address, upper=False)
-
-
-def _is_object(schema: dict[str, Any]) -> bool:
-    return schema.get("type") in ("object", None) and not any(k in schema for k in ("oneOf", "anyOf", "allOf", "not"))
-
-
-def _kind_of(schema: Any) -> str:
-    if isinstance(schema, dict):
-        for keyword_ in ("oneOf", "anyOf", "allOf", "not"):
-            if keyword_ in schema:
-                return f"a {keyword_} at its root"
-        return f"type {schema.get('type')!r}"
-    return type(schema).__name__
 
 
 def _url_only(schema: Any) -> bool:

@@ -10,6 +10,8 @@ generator as an OpenAPI 3.1 document, whose schemas are JSON Schema. Optional pr
 from __future__ import annotations
 
 import json
+import re
+import subprocess
 from typing import Any
 
 from archkit.asyncapi.schemas import SchemaComponents
@@ -27,7 +29,7 @@ class ImportError_(ArchkitError):
 def payload_module(payloads: dict[str, Any]) -> str:
     """The source of `payloads.py`: one class per entry of `payloads` (class name -> JSON Schema)."""
     try:
-        from datamodel_code_generator import DataModelType, InputFileType, PythonVersion, generate
+        from datamodel_code_generator import DataModelType, InputFileType, LiteralType, PythonVersion, generate
         from datamodel_code_generator.format import Formatter
     except ImportError:
         raise ImportError_("archkit import needs the 'import' extra: pip install 'archkit[import]'") from None
@@ -42,21 +44,51 @@ def payload_module(payloads: dict[str, Any]) -> str:
             output_model_type=DataModelType.PydanticV2BaseModel, target_python_version=PythonVersion.PY_311,
             use_standard_collections=True, use_union_operator=True, use_annotated=True, field_constraints=True,
             use_schema_description=True, use_field_description=True, use_double_quotes=True,
-            disable_timestamp=True, use_missing_sentinel=True, strict_nullable=True, field_extra_keys=_KEPT, import_overrides={"MISSING": "pydantic"},
+            enum_field_as_literal=LiteralType.All, disable_timestamp=True, use_missing_sentinel=True, strict_nullable=True, field_extra_keys=_KEPT,
+            field_extra_keys_without_x_prefix={"x-format"}, import_overrides={"MISSING": "pydantic"},
             custom_file_header=f'"""{HEADER}"""', formatters=[Formatter.RUFF_FORMAT, Formatter.RUFF_CHECK],
         )
     except Exception as exc:  # the generator's own errors have no common base class
         raise ImportError_(f"datamodel-code-generator could not generate the payload classes: {exc}") from None
-    return str(code)
+    return _one_of_roots(str(code), [k for k in payloads if "oneOf" in components.schemas[k]])
+
+
+def _one_of_roots(code: str, names: list[str]) -> str:
+    """The root of each payload in `names` (a `oneOf` the generator wrote as a plain union, which pydantic
+    writes as `anyOf`) marked `Annotated[..., OneOf()]`, so the rendered schema says `oneOf` again."""
+    done = code
+    for name in names:
+        done = re.sub(rf"^(class {name}\(RootModel\[(.+)\]\):\n    root: )\2$", r"\1Annotated[\2, OneOf()]",
+                      done, flags=re.MULTILINE)
+    if done == code:
+        return code
+    done = done.replace("from __future__ import annotations\n",
+                        "from __future__ import annotations\n\nfrom typing import Annotated\n\nfrom archkit import OneOf\n", 1)
+    from ruff.__main__ import find_ruff_bin  # the generator's formatters need ruff too
+
+    sorted_ = subprocess.run([find_ruff_bin(), "check", "--fix", "--select", "I,F401", "--quiet", "-"],
+                             input=done, capture_output=True, text=True, check=False)
+    return sorted_.stdout if sorted_.returncode == 0 else done
 
 
 def _openapi_dialect(node: Any) -> Any:
-    """AsyncAPI's `discriminator: name` as OpenAPI's `discriminator: {propertyName: name}`."""
+    """AsyncAPI's `discriminator: name` as OpenAPI's `discriminator: {propertyName: name}`; a `format` the
+    generator has no type for (`iri-reference`, `uri-template`, ...) as `x-format`, which it keeps on the field."""
     if isinstance(node, dict):
         out = {k: _openapi_dialect(v) for k, v in node.items()}
         if isinstance(out.get("discriminator"), str):
             out["discriminator"] = {"propertyName": out["discriminator"]}
+        if isinstance(out.get("format"), str) and not _typed_format(out.get("type"), out["format"]):
+            out["x-format"] = out.pop("format")
         return out
     if isinstance(node, list):
         return [_openapi_dialect(item) for item in node]
     return node
+
+
+def _typed_format(type_: Any, format_: str) -> bool:
+    """Whether the generator turns `format_` of `type_` into a type of its own (AnyUrl, UUID, datetime...)."""
+    from datamodel_code_generator.parser.jsonschema import json_schema_data_formats
+
+    formats = json_schema_data_formats.get(type_ if isinstance(type_, str) else "string", {})
+    return formats.get(format_, formats.get("default")) != formats.get("default")
