@@ -20,6 +20,9 @@ channels:
     bindings: {kafka: BINDING}
 """
 ID = {"type": "string"}
+A_REQUIRED = {"properties": {"a": ID}, "required": ["a"]}
+B_OBJECT = {"type": "object", "properties": {"b": ID}, "required": ["b"]}
+AB_OBJECT = {"type": "object", "properties": {"a": ID, "b": ID}, "required": ["a", "b"]}
 
 
 @pytest.mark.parametrize(("old", "new", "breaking"), [
@@ -33,6 +36,17 @@ ID = {"type": "string"}
     ({"properties": {"u": {"type": "string"}}}, {"properties": {"u": {"type": "string", "minLength": 1}}}, True),
     ({"properties": {"u": {"type": "string", "format": "uri"}}},
      {"properties": {"u": {"type": "string", "format": "uri", "minLength": 5}}}, True),
+    # allOf of properties and required (a generator's subclass of a base) is the one object of them all
+    ({"properties": {"p": {"allOf": [A_REQUIRED, B_OBJECT]}}}, {"properties": {"p": AB_OBJECT}}, False),
+    ({"properties": {"p": {"allOf": [A_REQUIRED, B_OBJECT]}}},
+     {"properties": {"p": {**AB_OBJECT, "required": ["a"]}}}, True),
+    ({"properties": {"p": {"allOf": [{**A_REQUIRED, "additionalProperties": False}, B_OBJECT]}}},
+     {"properties": {"p": AB_OBJECT}}, True),  # additionalProperties depends on the split: not merged
+    # a union whose branches all are objects is an object, `type: object` beside it or not
+    ({"properties": {"p": {"type": "object", "oneOf": [B_OBJECT, AB_OBJECT]}}},
+     {"properties": {"p": {"oneOf": [B_OBJECT, AB_OBJECT]}}}, False),
+    ({"properties": {"p": {"type": "object", "oneOf": [A_REQUIRED, AB_OBJECT]}}},
+     {"properties": {"p": {"oneOf": [A_REQUIRED, AB_OBJECT]}}}, True),  # A_REQUIRED alone admits non-objects
 ])
 def test_equivalent_payloads(cli, tmp_path, old, new, breaking):
     paths = []

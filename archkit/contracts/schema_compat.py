@@ -37,6 +37,7 @@ ANNOTATIONS = frozenset({
     "title", "description", "default", "examples", "$comment", "deprecated", "readOnly", "writeOnly", "$schema",
     "$id", "$anchor", "$dynamicAnchor", "$vocabulary", "$defs", "definitions", "discriminator",
 })
+_MERGEABLE = ANNOTATIONS | {"type", "properties", "required"}  # what an allOf branch may say to be merged
 REPORTED_ANNOTATIONS = ("title", "description", "default", "examples", "deprecated")
 LOWER_BOUNDS = ("minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties", "minContains")
 UPPER_BOUNDS = ("maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties", "maxContains")
@@ -135,6 +136,7 @@ class _Side:
 
     def __init__(self, root: Any) -> None:
         self.root = root
+        self.merging = 0  # depth of `merged_objects` calls, bounding a self-referring allOf
 
     def lookup(self, ref: str) -> Any:
         if not ref.startswith("#"):
@@ -175,6 +177,12 @@ class _Side:
                 kept = [b for b in allof if not (isinstance(b, dict) and b and set(b) <= ANNOTATIONS)] or [{}]
                 if len(kept) != len(allof):
                     node = {**node, "allOf": kept}
+                merged = self.merged_objects(node)
+                if merged is not None:
+                    node = merged
+                    continue
+            if "type" not in node and self.merging <= 16:
+                node = self.typed_union(node)
             keyword = next((k for k in COMBINATORS if isinstance(node.get(k), list) and len(node[k]) == 1), None)
             if keyword is not None:  # a combination of one schema is that schema
                 inner = node[keyword][0]
@@ -185,6 +193,55 @@ class _Side:
                 continue  # the loop's bound also ends a schema that is only a reference to itself
             return node, first_ref
         return node, first_ref
+
+    def merged_objects(self, node: dict[str, Any]) -> dict[str, Any] | None:
+        """`allOf` branches that only declare `type`, `properties` and `required` (and the node's own such
+        keywords) as the one object schema they mean together: the types agree, the properties of all
+        (one named twice must satisfy both: an `allOf` of the two), every required name. That is how a
+        generator writes `allOf: [{properties: ...}, {$ref: Base}]` as a subclass. None when anything
+        else takes part (`additionalProperties`, a combination...), whose meaning depends on the split."""
+        if self.merging > 16:  # a schema whose allOf refers back to itself
+            return None
+        own = {k: v for k, v in node.items() if k != "allOf" and k not in ANNOTATIONS}
+        merged: dict[str, Any] = {}
+        self.merging += 1
+        try:
+            for branch in [*node["allOf"], own]:
+                branch, _ = self.normalize(branch)
+                if not set(branch) <= _MERGEABLE:
+                    return None
+                for key, value in branch.items():
+                    if key == "type":
+                        if merged.setdefault("type", value) != value:
+                            return None
+                    elif key == "required" and isinstance(value, list):
+                        merged["required"] = list(dict.fromkeys([*merged.get("required", []), *value]))
+                    elif key == "properties" and isinstance(value, dict):
+                        properties = dict(merged.get("properties", {}))
+                        for name, schema in value.items():
+                            known = properties.get(name)
+                            properties[name] = schema if known is None or known == schema else {"allOf": [known, schema]}
+                        merged["properties"] = properties
+                    elif key not in ANNOTATIONS:
+                        return None
+        finally:
+            self.merging -= 1
+        return {**{k: v for k, v in node.items() if k in ANNOTATIONS}, **merged}
+
+    def typed_union(self, node: dict[str, Any]) -> dict[str, Any]:
+        """An `anyOf`/`oneOf` whose branches all have one `type` has that type (`type: object` beside the
+        `oneOf` or not, the same values match)."""
+        for keyword in ("oneOf", "anyOf"):
+            branches = node.get(keyword)
+            if isinstance(branches, list) and len(branches) > 1:
+                self.merging += 1
+                try:
+                    types = [self.normalize(b)[0].get("type") for b in branches]
+                finally:
+                    self.merging -= 1
+                if types[0] is not None and all(t == types[0] for t in types):
+                    return {**node, "type": types[0]}
+        return node
 
     def canonical(self, node: Any, stack: tuple[str, ...]) -> Any:
         node, ref = self.normalize(node)

@@ -37,7 +37,8 @@ def payload_module(payloads: dict[str, Any]) -> str:
     for name, schema in payloads.items():
         components.add(name, schema)
     document = {"openapi": "3.1.0", "info": {"title": "payloads", "version": "1"}, "paths": {},
-                "components": {"schemas": {k: _openapi_dialect(v) for k, v in components.schemas.items()}}}
+                "components": {"schemas": {k: _openapi_dialect(v, components.schemas)
+                                           for k, v in components.schemas.items()}}}
     try:
         code = generate(
             json.dumps(document), input_file_type=InputFileType.OpenAPI,
@@ -71,18 +72,23 @@ def _one_of_roots(code: str, names: list[str]) -> str:
     return sorted_.stdout if sorted_.returncode == 0 else done
 
 
-def _openapi_dialect(node: Any) -> Any:
+def _openapi_dialect(node: Any, schemas: dict[str, Any]) -> Any:
     """AsyncAPI's `discriminator: name` as OpenAPI's `discriminator: {propertyName: name}`; a `format` the
-    generator has no type for (`iri-reference`, `uri-template`, ...) as `x-format`, which it keeps on the field."""
+    generator has no type for (`iri-reference`, `uri-template`, ...) as `x-format`, which it keeps on the field;
+    the `default` of a referenced schema beside the `$ref` too (the same annotation), else the generator
+    makes the field `X | None`, accepting a null the document refuses."""
     if isinstance(node, dict):
-        out = {k: _openapi_dialect(v) for k, v in node.items()}
+        out = {k: _openapi_dialect(v, schemas) for k, v in node.items()}
+        target = schemas.get(str(out.get("$ref", "")).removeprefix("#/components/schemas/"))
+        if isinstance(target, dict) and "default" in target and "default" not in out:
+            out["default"] = target["default"]
         if isinstance(out.get("discriminator"), str):
             out["discriminator"] = {"propertyName": out["discriminator"]}
         if isinstance(out.get("format"), str) and not _typed_format(out.get("type"), out["format"]):
             out["x-format"] = out.pop("format")
         return out
     if isinstance(node, list):
-        return [_openapi_dialect(item) for item in node]
+        return [_openapi_dialect(item, schemas) for item in node]
     return node
 
 
