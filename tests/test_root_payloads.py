@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import pytest
 import yaml
 from asyncapi_support import asyncapi_errors
 
@@ -74,3 +75,15 @@ def test_a_union_turned_non_exclusive_is_breaking(cli, write_model, tmp_path, mo
     result = cli("lint", model, "--format", "json")
     assert result.exit_code == 1, result.output
     assert "oneOf became anyOf" in result.stdout
+
+
+@pytest.mark.parametrize("argument", ['key="root"', 'correlation_id="root"', 'format="avro"'])
+def test_what_needs_fields_is_refused_on_a_root_payload(cli, write_model, argument):
+    """A key, a correlation id and an Avro record name fields; a root payload has none (never an empty record)."""
+    model = write_model(MODEL.replace('class Chat(RootModel[str], Event, kind="command"):',
+                                      f'class Chat(RootModel[str], Event, kind="command", {argument}):'))
+    result = cli("check", model)
+    line = next(n for n, text in enumerate(model.read_text(encoding="utf-8").splitlines(), 1) if "class Chat" in text)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{model}:{line}: error: event Chat: {argument.replace(chr(34), chr(39))} needs "
+                                    "an event with fields") and "Traceback" not in result.stderr

@@ -132,6 +132,16 @@ class Event(BaseModel):
         """Checks that need the finished fields: the key and correlation id must name real fields."""
         super().__pydantic_init_subclass__(**kwargs)
         info = cls.__archkit_event__
+        if getattr(cls, "__pydantic_root_model__", False):  # the payload is the root: no field to name
+            said = [f"{what}={value!r}" for what, value in (("key", info.key), ("correlation_id", info.correlation_id),
+                                                             ("format", "avro" if info.format == "avro" else None))
+                    if value is not None]
+            if said:
+                raise ModelError(
+                    f"event {cls.__name__}: {', '.join(said)} needs an event with fields, and its payload is a "
+                    "RootModel's root", info.origin,
+                    hint="declare the payload as fields (an Avro record, a key field), or drop the argument")
+            return
         for what, field in (("key", info.key), ("correlation_id", info.correlation_id)):
             if field is not None and field not in cls.model_fields:
                 known = ", ".join(cls.model_fields) or "none"
