@@ -133,3 +133,19 @@ def test_archkits_own_documents_round_trip_kafka_and_rabbitmq(cli, spec_model, t
     rabbit = sources["rabbitmq"]
     assert 'kind="rabbitmq"' in rabbit and ".exchange(" in rabbit and "bind=" in rabbit and "routing_key=" in rabbit
     assert "partitions=" in sources["kafka"] and 'key="order_id"' in sources["kafka"]
+
+
+def test_correlation_ids_requests_and_consumer_groups_are_carried(cli, tmp_path, spec_model):
+    """What the model can say of how a message is used: `correlation_id=` (a payload field; one in a header
+    is noted), `kind="command"` for the request of an operation with a reply, `group=` from a Kafka groupId."""
+    kraken = (imported(cli, [EXAMPLES / "kraken-websocket-request-reply-message-filter-in-reply-asyncapi.yml"],
+                       tmp_path / "kraken") / "__init__.py").read_text(encoding="utf-8")
+    assert 'class Ping(payloads.Ping, Event, correlation_id="reqid", name="ping", kind="command"):' in kraken
+    assert 'class Pong(payloads.Pong, Event, correlation_id="reqid", name="pong"):' in kraken  # the reply
+    headers = (imported(cli, [EXAMPLES / "correlation-id-asyncapi.yml"], tmp_path / "light") / "__init__.py")
+    source = headers.read_text(encoding="utf-8")
+    assert 'correlation_id="sentAt"' in source
+    assert "message lightMeasured: its correlation id ($message.header#/MQMD/CorrelId) is no field" in source
+    kafka = rendered(cli, spec_model, tmp_path / "own")
+    groups = (imported(cli, [next(p for p in kafka if p.stem == "kafka")], tmp_path / "own-model") / "__init__.py")
+    assert ', group="' in groups.read_text(encoding="utf-8")

@@ -116,6 +116,17 @@ def read_channel(bindings: dict[str, Any], extensions: dict[str, Any]) -> dict[s
     return {k: v for k, v in fields.items() if v is not None}
 
 
+def read_group(bindings: dict[str, Any]) -> str | None:
+    """The Kafka consumer group of a receive operation, when its `groupId` schema names one (`const`, or
+    an `enum` of one, as archkit writes it); a mere `type: string` names none."""
+    kafka = bindings.get("kafka")
+    schema = kafka.get("groupId") if isinstance(kafka, dict) else None
+    if not isinstance(schema, dict):
+        return None
+    values = [schema["const"]] if "const" in schema else schema.get("enum")
+    return values[0] if isinstance(values, list) and len(values) == 1 and isinstance(values[0], str) else None
+
+
 def read_routing_keys(bindings: dict[str, Any]) -> list[str]:
     """The routing keys (`cc`) of an AMQP send operation."""
     amqp = bindings.get("amqp")

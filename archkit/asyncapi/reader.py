@@ -42,6 +42,8 @@ class _Message:
     id: str  # where the message object is defined (a JSON pointer), its identity across channels
     contract: MessageContract
     channel_ids: list[str] = field(default_factory=list)
+    correlation: str | None = None  # `correlationId.location`, e.g. '$message.payload#/request_id'
+    request: bool = False  # sent or received by an operation that expects a `reply`
 
 
 class _Reader:
@@ -57,6 +59,7 @@ class _Reader:
         info = self._object(self.doc.get("info"), ["info"])
         self.title = str(info.get("title") or Path(source).stem)
         self._key_line = line_finder(text, key_lines=True)
+        self.groups: dict[tuple[str, str], str] = {}  # (consumer, channel id) -> its Kafka consumer group
 
     def _location(self, path: list[str]) -> SourceLocation | None:
         """Where a channel or message is written, so findings about it point there (line 0: unknown)."""
@@ -156,7 +159,9 @@ class _Reader:
             producers=_strings(merged.get(b.X_PRODUCERS)), consumers=_strings(merged.get(b.X_CONSUMERS)),
             location=self._location(path),
         )
-        messages[identity] = _Message(identity, contract)
+        correlation = merged.get("correlationId")
+        location = self._object(correlation, [*path, "correlationId"]).get("location") if isinstance(correlation, dict) else None
+        messages[identity] = _Message(identity, contract, correlation=location if isinstance(location, str) else None)
         return messages[identity]
 
     def _payload(self, name: str, payload: Any, path: list[str]) -> tuple[Any, str | None]:
@@ -212,7 +217,11 @@ class _Reader:
             role = "producers" if action == "send" else "consumers"
             for msg in [m for m in used if m is not None] or channel_messages[cid]:
                 _add(getattr(msg.contract, role), service)
+                msg.request = msg.request or bool(op.get("reply"))
             _add(getattr(channels[cid], role), service)
+            group = b.read_group(self._object(op.get("bindings"), [*path, "bindings"])) if action == "receive" else None
+            if group:
+                self.groups[(service, cid)] = group
             if action == "send":
                 for key in b.read_routing_keys(self._object(op.get("bindings"), [*path, "bindings"])):
                     _add(channels[cid].routing_keys, key)
@@ -226,6 +235,10 @@ class _Reader:
             if key in snapshot.messages and snapshot.messages[key].schema != msg.contract.schema:
                 key = msg.id.rsplit("/", 1)[-1] if msg.id.rsplit("/", 1)[-1] not in snapshot.messages else msg.id
             keys[msg.id] = key
+            if msg.correlation:
+                snapshot.usage.correlation_ids[key] = msg.correlation
+            if msg.request:
+                snapshot.usage.requests.add(key)
             msg.contract.channels = list(dict.fromkeys(channels[c].address for c in msg.channel_ids))
             msg.contract.producers.sort()
             msg.contract.consumers.sort()
@@ -239,7 +252,10 @@ class _Reader:
             channel.consumers.sort()
             # a second channel at one address is known by its id, as a slug: the lowercase id a model gives it
             address = channel.address if channel.address not in snapshot.channels else slugify(cid)
-            snapshot.channels[address if address not in snapshot.channels else cid] = channel
+            address = address if address not in snapshot.channels else cid
+            snapshot.channels[address] = channel
+            snapshot.usage.groups.update({(service, address): group for (service, gcid), group in self.groups.items()
+                                          if gcid == cid})
         return snapshot
 
 

@@ -71,9 +71,20 @@ class ChannelContract:
 
 
 @dataclass
+class Usage:
+    """What a document says of how its messages are used beyond the contract: never judged nor locked,
+    read by `archkit import` to carry it into the model."""
+
+    groups: dict[tuple[str, str], str] = field(default_factory=dict)  # (consumer, channel key) -> consumer group
+    correlation_ids: dict[str, str] = field(default_factory=dict)  # message key -> `correlationId.location`
+    requests: set[str] = field(default_factory=set)  # message keys an operation with a `reply` sends or receives
+
+
+@dataclass
 class ContractSnapshot:
     """Every message and channel of one workspace (or one document)."""
 
     name: str
     messages: dict[str, MessageContract] = field(default_factory=dict)
     channels: dict[str, ChannelContract] = field(default_factory=dict)
+    usage: Usage = field(default_factory=Usage, compare=False)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from archkit.contracts.schema_formats import AVRO
-from archkit.contracts.snapshot import ChannelContract, ContractSnapshot, MessageContract
+from archkit.contracts.snapshot import ChannelContract, ContractSnapshot, MessageContract, Usage
 from archkit.model.ids import slugify
 
 #: AsyncAPI server protocol -> broker kind of the model.
@@ -74,6 +74,7 @@ class _Builder:
         self.queue_feeds: dict[str, tuple[str | None, str | None]] = {}  # queue -> (exchange variable, routing key)
         self.broker_kinds: dict[str, str] = {}  # broker variable -> its kind
         self.container_names: set[str] = set()
+        self.usage = Usage()  # consumer groups, correlation ids and requests of all the documents
 
     # --- merging the documents ----------------------------------------------------------------------
     def merged(self) -> tuple[dict[str, ChannelContract], dict[str, MessageContract], dict[str, str]]:
@@ -109,6 +110,11 @@ class _Builder:
                 for attr in ("producers", "consumers", "channels"):
                     values = getattr(known_message, attr)
                     values.extend(v for v in getattr(message, attr) if v not in values)
+        for _, snapshot in self.documents:  # the first document saying it wins, like the channels' settings
+            usage = snapshot.usage
+            self.usage.groups = {**usage.groups, **self.usage.groups}
+            self.usage.correlation_ids = {**usage.correlation_ids, **self.usage.correlation_ids}
+            self.usage.requests |= usage.requests
         implied = {c.dead_letter for c in channels.values() if c.dead_letter}  # a queue's setting in the model
         channels = {k: c for k, c in channels.items() if k not in implied or c.producers or c.consumers}
         return channels, messages, declared_by
@@ -133,7 +139,7 @@ class _Builder:
         channel_vars = self.channels(channels, broker_vars)
         out += ["", ""]
         payloads: dict[str, Any] = {}
-        event_classes = {key: self.event(message, payloads) for key, message in messages.items()}
+        event_classes = {key: self.event(key, message, payloads) for key, message in messages.items()}
         messaging = self.messaging(channels, messages, declared_by, event_classes, channel_vars, container_vars)
         head = ["from archkit import Event, Workspace"]
         if payloads:
@@ -148,8 +154,8 @@ class _Builder:
                      "it):")
         lines += [f"# - {note}" for note in dict.fromkeys(self.notes)]
         lines.append("# - always: server hosts and security, channel parameters and descriptions, message headers, "
-                     "correlation ids, examples and tags, operation replies, Kafka consumer groups, and bindings "
-                     "other than Kafka's and AMQP's")
+                     "examples and tags, operation replies (their requests are commands), a consumer group a "
+                     "`groupId` schema names no single value of, and bindings other than Kafka's and AMQP's")
         return [*_wrapped(lines), f'"""{self.name}: the estate the imported AsyncAPI documents describe."""', ""]
 
     def brokers(self, channels: Iterable[ChannelContract]) -> dict[tuple[str | None, str], str]:
@@ -220,7 +226,7 @@ class _Builder:
                 self.queue_feeds[key] = (bind, routing_key)
         return out
 
-    def event(self, message: MessageContract, payloads: dict[str, Any]) -> str:
+    def event(self, key: str, message: MessageContract, payloads: dict[str, Any]) -> str:
         cls = self.classes(identifier(message.name, upper=True))
         arguments = ["Event"]
         schema = message.schema
@@ -238,9 +244,17 @@ class _Builder:
             arguments.append(f"key={_lit(message.key)}")
         elif message.key:
             self.notes.append(f"message {message.key_name}: its key {message.key!r} is not a field of its payload")
+        correlation = self.usage.correlation_ids.get(key)
+        if correlation is not None:
+            field_ = correlation.removeprefix("$message.payload#/")
+            if cls in payloads and field_.isidentifier() and field_ in schema.get("properties", {}):
+                arguments.append(f"correlation_id={_lit(field_)}")
+            else:
+                self.notes.append(f"message {message.key_name}: its correlation id ({correlation}) is no field of "
+                                  "its payload")
         if message.name != cls:
             arguments.append(f"name={_lit(message.name)}")
-        if message.kind == "command":
+        if message.kind == "command" or key in self.usage.requests:  # a request expecting a reply
             arguments.append('kind="command"')
         if fmt == AVRO:
             arguments.append('format="avro"')
@@ -280,7 +294,9 @@ class _Builder:
                         suffix = f", routing_key={_lit(routing)}" if routing else ""
                         out.append(f"{container_vars[producer]}.publishes({classes[mkey]}, on={target}{suffix})")
                 for consumer in consumers:
-                    out.append(f"{container_vars[consumer]}.consumes({classes[mkey]}, on={channel_vars[key]})")
+                    group = self.usage.groups.get((consumer, key))
+                    suffix = f", group={_lit(group)}" if group else ""
+                    out.append(f"{container_vars[consumer]}.consumes({classes[mkey]}, on={channel_vars[key]}{suffix})")
         return list(dict.fromkeys(out))
 
     def unknown_producer(self, out: list[str], container_vars: dict[str, str]) -> str:
