@@ -254,6 +254,7 @@ class _Reader:
             address = channel.address if channel.address not in snapshot.channels else slugify(cid)
             address = address if address not in snapshot.channels else cid
             snapshot.channels[address] = channel
+            snapshot.usage.channel_ids[address] = cid
             snapshot.usage.groups.update({(service, address): group for (service, gcid), group in self.groups.items()
                                           if gcid == cid})
         return snapshot

@@ -78,6 +78,7 @@ class Usage:
     groups: dict[tuple[str, str], str] = field(default_factory=dict)  # (consumer, channel key) -> consumer group
     correlation_ids: dict[str, str] = field(default_factory=dict)  # message key -> `correlationId.location`
     requests: set[str] = field(default_factory=set)  # message keys an operation with a `reply` sends or receives
+    channel_ids: dict[str, str] = field(default_factory=dict)  # channel key -> the document's channel id
 
 
 @dataclass

@@ -51,15 +51,15 @@ def identifier(text: str, *, upper: bool) -> str:
 
 
 class _Names:
-    """Distinct Python names: the second 'orders' is 'orders_2'."""
+    """Distinct Python names: the second 'orders' is 'orders_2' (or distinct ids, `sep="-"`: 'orders-2')."""
 
-    def __init__(self, taken: Iterable[str] = ()) -> None:
-        self.taken = set(taken)
+    def __init__(self, taken: Iterable[str] = (), sep: str = "_") -> None:
+        self.taken, self.sep = set(taken), sep
 
     def __call__(self, base: str) -> str:
         candidate, n = base, 2
         while candidate in self.taken:
-            candidate, n = f"{base}_{n}", n + 1
+            candidate, n = f"{base}{self.sep}{n}", n + 1
         self.taken.add(candidate)
         return candidate
 
@@ -74,6 +74,7 @@ class _Builder:
         self.queue_feeds: dict[str, tuple[str | None, str | None]] = {}  # queue -> (exchange variable, routing key)
         self.broker_kinds: dict[str, str] = {}  # broker variable -> its kind
         self.container_names: set[str] = set()
+        self.broker_titles: list[str] = []
         self.usage = Usage()  # consumer groups, correlation ids and requests of all the documents
 
     # --- merging the documents ----------------------------------------------------------------------
@@ -115,6 +116,7 @@ class _Builder:
             self.usage.groups = {**usage.groups, **self.usage.groups}
             self.usage.correlation_ids = {**usage.correlation_ids, **self.usage.correlation_ids}
             self.usage.requests |= usage.requests
+            self.usage.channel_ids = {**usage.channel_ids, **self.usage.channel_ids}
         implied = {c.dead_letter for c in channels.values() if c.dead_letter}  # a queue's setting in the model
         channels = {k: c for k, c in channels.items() if k not in implied or c.producers or c.consumers}
         return channels, messages, declared_by
@@ -174,6 +176,7 @@ class _Builder:
                 title = f"{title} broker"
             var = self.vars(identifier(title, upper=False))
             self.lines.append(f"{var} = system.broker({_lit(title)}, kind={_lit(kind)}, technology={_lit(protocol)})")
+            self.broker_titles.append(title)
             out[(name, protocol)] = var
             self.broker_kinds[var] = kind
         return out
@@ -183,11 +186,12 @@ class _Builder:
         """A variable per channel key. A queue bound to no exchange is fed by AMQP's default exchange
         (`amq.default`, routing key = the queue's name), which is how such a queue receives at all."""
         out: dict[str, str] = {}
+        ids = self.channel_ids(channels)
         addresses = {c.address: key for key, c in channels.items() if c.kind == "exchange"}
         default_exchanges: dict[str, str] = {}  # broker variable -> its amq.default exchange variable
         for key, channel in sorted(channels.items(), key=lambda kc: kc[1].kind != "exchange"):  # exchanges first
             broker = broker_vars[(channel.broker, channel.protocol)]
-            var = self.vars(_channel_name(channel.address))
+            var = self.vars(identifier(ids[key], upper=False) if key in ids else _channel_name(channel.address))
             args = [_lit(channel.address)]
             if channel.kind == "exchange":
                 args += _keywords(type=channel.exchange_type or ("fanout" if not channel.routing_keys else None),
@@ -218,13 +222,25 @@ class _Builder:
                 if channel.cleanup_policy in ("compact", "compact,delete"):
                     args.append(f"cleanup_policy={_lit(channel.cleanup_policy)}")
                 call = "topic"
-            if key != channel.address:  # a second channel at one address keeps the document's channel id
-                args.append(f"id={_lit(slugify(key))}")
+            if key in ids:
+                args.append(f"id={_lit(ids[key])}")
             self.lines.append(f"{var} = {broker}.{call}({', '.join(args)})")
             out[key] = var
             if channel.kind == "queue":
                 self.queue_feeds[key] = (bind, routing_key)
         return out
+
+    def channel_ids(self, channels: dict[str, ChannelContract]) -> dict[str, str]:
+        """An explicit id for each channel sharing its address with another (kraken's seven channels at '/'):
+        the document's channel id as a slug, made distinct from every other id of the model."""
+        counts: dict[str, int] = {}
+        for channel in channels.values():
+            counts[channel.address] = counts.get(channel.address, 0) + 1
+        taken = _Names((slugify(n) for n in [*self.container_names, *self.broker_titles, "Applications", OUTSIDE]),
+                       sep="-")
+        taken.taken |= {slugify(c.address) for c in channels.values() if counts[c.address] == 1}
+        return {key: taken(slugify(self.usage.channel_ids.get(key, key))) for key, c in channels.items()
+                if counts[c.address] > 1}
 
     def event(self, key: str, message: MessageContract, payloads: dict[str, Any]) -> str:
         cls = self.classes(identifier(message.name, upper=True))
