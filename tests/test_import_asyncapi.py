@@ -142,8 +142,11 @@ def test_correlation_ids_requests_and_consumer_groups_are_carried(cli, tmp_path,
                        tmp_path / "kraken") / "__init__.py").read_text(encoding="utf-8")
     assert 'class Ping(payloads.Ping, Event, correlation_id="reqid", name="ping", kind="command"):' in kraken
     assert 'class Pong(payloads.Pong, Event, correlation_id="reqid", name="pong"):' in kraken  # the reply
+    assert 'element' not in kraken  # a channel at '/' has no name of its own: its channel key names it
+    seven = (imported(cli, [EXAMPLES / "kraken-websocket-request-reply-multiple-channels-asyncapi.yml"],
+                      tmp_path / "kraken7") / "__init__.py").read_text(encoding="utf-8")
     # seven channels at address '/': each keeps its channel key as its id (lowercase, as ids are)
-    assert 'ping = broker.topic("/", id="ping")' in kraken and 'broker.topic("/", id="systemstatus")' in kraken
+    assert 'ping = broker.topic("/", id="ping")' in seven and 'broker.topic("/", id="systemstatus")' in seven
     headers = (imported(cli, [EXAMPLES / "correlation-id-asyncapi.yml"], tmp_path / "light") / "__init__.py")
     source = headers.read_text(encoding="utf-8")
     assert 'correlation_id="sentAt"' in source

@@ -231,16 +231,17 @@ class _Builder:
         return out
 
     def channel_ids(self, channels: dict[str, ChannelContract]) -> dict[str, str]:
-        """An explicit id for each channel sharing its address with another (kraken's seven channels at '/'):
-        the document's channel id as a slug, made distinct from every other id of the model."""
+        """An explicit id for each channel sharing its address with another (kraken's seven channels at '/')
+        or whose address has no letter to make a slug of: the document's channel id as a slug, made distinct
+        from every other id of the model."""
         counts: dict[str, int] = {}
         for channel in channels.values():
             counts[channel.address] = counts.get(channel.address, 0) + 1
         taken = _Names((slugify(n) for n in [*self.container_names, *self.broker_titles, "Applications", OUTSIDE]),
                        sep="-")
-        taken.taken |= {slugify(c.address) for c in channels.values() if counts[c.address] == 1}
+        taken.taken |= {slugify(c.address) for c in channels.values() if counts[c.address] == 1 and _named(c.address)}
         return {key: taken(slugify(self.usage.channel_ids.get(key, key))) for key, c in channels.items()
-                if counts[c.address] > 1}
+                if counts[c.address] > 1 or not _named(c.address)}
 
     def event(self, key: str, message: MessageContract, payloads: dict[str, Any]) -> str:
         cls = self.classes(identifier(message.name, upper=True))
@@ -338,6 +339,11 @@ def _channel_name(address: str) -> str:
     ('smartylighting.streetlights.1.0.event.{streetlightId}.lighting.measured' -> 'lighting_measured')."""
     words = [w for w in re.split(r"[^0-9A-Za-z{}]+", address) if w and not w.startswith("{")]
     return identifier("_".join(words[-2:]) or address, upper=False)
+
+
+def _named(address: str) -> bool:
+    """Whether an address has a letter or digit to make its channel's id of ('/' has none)."""
+    return re.search("[0-9A-Za-z]", address) is not None
 
 
 def _url_only(schema: Any) -> bool:
