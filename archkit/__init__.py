@@ -7,6 +7,7 @@ lints it for breaking event-contract changes and unsound messaging design.
 from importlib.metadata import PackageNotFoundError, version
 
 from archkit.errors import ArchkitError, LoadError, ModelError, ModelErrors
+from archkit.model.deployment import ContainerInstance, DeploymentEnvironment, DeploymentNode, InfrastructureNode
 from archkit.model.elements import (
     Broker,
     Channel,
@@ -31,7 +32,8 @@ except PackageNotFoundError:  # running from a source tree that was never instal
     __version__ = "0.0.0+unknown"
 
 __all__ = [
-    "ArchkitError", "Broker", "Channel", "Component", "Container", "Element", "Event", "Exchange", "Flow",
+    "ArchkitError", "Broker", "Channel", "Component", "Container", "ContainerInstance", "DeploymentEnvironment",
+    "DeploymentNode", "Element", "Event", "Exchange", "Flow", "InfrastructureNode",
     "LoadError", "ModelError", "ModelErrors", "OneOf", "Person", "Queue", "Relationship", "SoftwareSystem", "Topic",
     "Workspace", "event_info", "__version__",
 ]

@@ -116,6 +116,32 @@ CASES = {
         "    pass\n",
         "case('paid') outside `with flow.alt():`",
     ),
+    "container deployed twice in one node path": (
+        "prod = ws.environment('Production')\n"
+        "region = prod.node('eu-west-1', technology='AWS region')\n"
+        "region.runs(orders)\n"
+        "region.node('EKS', instances=2).runs(orders, instances=3)  # <--\n",
+        "container 'Orders' is deployed twice in one node path: on 'eu-west-1' at",
+    ),
+    "deployment instances below one": (
+        "prod = ws.environment('Production')\n"
+        "prod.node('eu-west-1').runs(orders, instances=0)  # <--\n",
+        "'Orders' on deployment node 'eu-west-1': instances must be a whole number of at least 1, got 0",
+    ),
+    "deployment node instances below one": (
+        "prod = ws.environment('Production')\n"
+        "prod.node('Kafka cluster', instances=0)  # <--\n",
+        "deployment node 'Kafka cluster': instances must be a whole number of at least 1, got 0",
+    ),
+    "deployment node in two environments": (
+        "ws.environment('Production').node('Kafka cluster', id='kafka-cluster')\n"
+        "ws.environment('Staging').node('Kafka cluster', id='kafka-cluster')  # <--\n",
+        "deployment node 'kafka-cluster' is in environment 'Production' (declared at",
+    ),
+    "runs something that is not a container": (
+        "ws.environment('Production').node('eu-west-1').runs(shop)  # <--\n",
+        "deployment node 'eu-west-1' runs softwaresystem 'Shop', which is not a container",
+    ),
 }
 
 

@@ -6,6 +6,7 @@ from contextvars import ContextVar
 from typing import Any
 
 from archkit.errors import ModelError, ModelErrors, SourceLocation, call_site
+from archkit.model.deployment import DeploymentEnvironment, DeploymentNode
 from archkit.model.elements import Channel, Element, Person, Relationship, SoftwareSystem
 from archkit.model.flows import Flow
 from archkit.model.ids import slugify
@@ -34,6 +35,9 @@ class Workspace:
         self.subscriptions: list[Subscription] = []
         self.reactions: list[Reaction] = []
         self.flows: dict[str, Flow] = {}
+        self.environments: dict[str, DeploymentEnvironment] = {}
+        #: Every deployment node of every environment, by id (an id names one node in one environment).
+        self.deployment_nodes: dict[str, DeploymentNode] = {}
         self._index: Any = None
         #: Payload schemas and fingerprints of its events; the loader hands it its session's, shared.
         self.payloads = PayloadSchemas()
@@ -68,6 +72,15 @@ class Workspace:
         self.flows[flow_id] = flow
         self._index = None
         return flow
+
+    def environment(self, name: str) -> DeploymentEnvironment:
+        """A deployment environment (Production, Staging): nodes, and the container instances they run."""
+        origin = call_site()
+        env_id = self._claim_id(self.environments, None, name, "deployment environment", origin)
+        env = DeploymentEnvironment(self, name, origin)
+        self.environments[env_id] = env
+        self._index = None
+        return env
 
     # --- queries used by every later stage -------------------------------------------------------
     @property
