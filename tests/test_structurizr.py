@@ -77,6 +77,16 @@ def check_dsl(text: str) -> dict[str, str]:
         elif len(tokens) > 2 and tokens[1] == "->":
             assert tokens[0] in defined and tokens[2] in defined, f"line {number}: undefined identifier"
             assert all(t.startswith('"') for t in tokens[3:]), line
+        elif tokens[0] in ("deploymentEnvironment", "infrastructureNode"):
+            assert len(tokens) >= 2 and all(t.startswith('"') for t in tokens[1:]), line
+        elif tokens[0] == "deploymentNode":  # name [description] [technology] [tags] [instances]
+            assert all(t.startswith('"') for t in tokens[1:5]) and tokens[5:6] != [] and tokens[5].isdigit(), line
+            assert int(tokens[5]) >= 1 and len(tokens) == 6, line
+        elif tokens[0] == "containerInstance":
+            assert len(tokens) == 2 and defined.get(tokens[1]) == "container", f"line {number}: {line}"
+        elif tokens[0] == "deployment" and depth >= 2:  # deployment <*|system> <environment> [key] [description]
+            assert tokens[1] == "*" or tokens[1] in defined, line
+            assert len(tokens) >= 3 and all(t.startswith('"') for t in tokens[2:]), line
         elif tokens[0] in VIEW_KEYWORDS and depth >= 2:
             rest = tokens[1:]
             if tokens[0] != "systemLandscape":
@@ -84,8 +94,9 @@ def check_dsl(text: str) -> dict[str, str]:
                 rest = rest[1:]
             assert all(t.startswith('"') for t in rest), line
         else:
-            assert tokens[0] in {"workspace", "model", "views", "styles", "element", "relationship", "title",
-                                 "include", "autoLayout", "shape", "background", "color", "dashed"}, line
+            keyword = tokens[0] in {"workspace", "model", "views", "styles", "element", "relationship", "title",
+                                    "include", "autoLayout", "shape", "background", "color", "dashed", "properties"}
+            assert keyword or (len(tokens) == 2 and all(t.startswith('"') for t in tokens)), line  # a property
     assert depth == 0, "unbalanced braces at the end"
     return defined
 

@@ -13,6 +13,7 @@ from typing import Any
 from archkit.formats import Format, RenderOptions
 from archkit.formats.c4_macros import normalize_lines, printable, selected_views
 from archkit.formats.templating import render_template
+from archkit.model.deployment import DeploymentEnvironment, DeploymentNode
 from archkit.output import OutputFile
 from archkit.views.c4 import C4View, ViewElement
 from archkit.views.edges import ViewRelationship
@@ -82,6 +83,32 @@ def _view(view: C4View) -> Statement:
                             Statement("autoLayout tb")))
 
 
+def _node(node: DeploymentNode) -> Statement:
+    """`deploymentNode name description technology tags instances { ... }`: nodes, infrastructure, instances.
+
+    A container instance has no count of its own in Structurizr (its node has), so a count above one is
+    kept as the instance's `instances` property."""
+    children = [_node(n) for n in node.nodes]
+    children += [Statement("infrastructureNode " + " ".join(map(_quoted, [i.name, i.description, i.technology])))
+                 for i in node.infrastructure_nodes]
+    for inst in node.instances_run:
+        head = f"containerInstance {dsl_identifier(inst.container.id)}"
+        children.append(Statement(head, (Statement("properties", (Statement(f'"instances" "{inst.instances}"'),)),))
+                        if inst.instances > 1 else Statement(head))
+    args = " ".join(map(_quoted, [node.name, node.description, node.technology, ",".join(node.tags)]))
+    return Statement(f"deploymentNode {args} {node.instances}", tuple(children))
+
+
+def _environment(env: DeploymentEnvironment) -> Statement:
+    return Statement(f"deploymentEnvironment {_quoted(env.name)}", tuple(_node(n) for n in env.nodes))
+
+
+def _deployment_view(env: DeploymentEnvironment) -> Statement:
+    key = f"deployment-{env.id}"
+    return Statement(f"deployment * {_quoted(env.name)} {_quoted(key)} {_quoted(f'Deployment: {env.name}')}",
+                     (Statement("include *"), Statement("autoLayout tb")))
+
+
 def _shallow_first(tree: ModelTree) -> list[ViewRelationship]:
     """Relationships between outer elements first: Structurizr then skips implying one that already exists."""
     depth: dict[str, int] = {}
@@ -101,7 +128,9 @@ def render(workspace: Any, options: RenderOptions) -> list[OutputFile]:
         "structurizr/workspace.dsl.j2", options.templates,
         workspace_name=_quoted(workspace.name), description=_quoted(workspace.description),
         elements=[_element(n) for n in tree.roots], relationships=[_relationship(r) for r in _shallow_first(tree)],
-        views=[_view(v) for v in selected_views(workspace, options)],
+        environments=[_environment(e) for e in workspace.environments.values()],
+        views=[_view(v) for v in selected_views(workspace, options)]
+        + [_deployment_view(e) for e in workspace.environments.values() if options.wants(f"deployment-{e.id}")],
         external_tag=EXTERNAL_TAG, async_tag=ASYNC_TAG, kind_tags=KIND_TAGS,
     )
     return [OutputFile.text("structurizr/workspace.dsl", text)]

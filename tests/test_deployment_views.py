@@ -1,0 +1,78 @@
+"""Deployment views: one per environment, in C4-PlantUML, Mermaid and the Structurizr DSL.
+
+The model (tests/deployment_model.py) runs a region with a load balancer, a Kubernetes cluster with a
+pod of two copies, a database and a three-broker Kafka cluster; one container has a hostile name.
+Pictures are drawn by the real PlantUML and the real mermaid-cli.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_structurizr import check_dsl
+
+MODEL = Path(__file__).parent / "deployment_model.py"
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory) -> Path:
+    from click.testing import CliRunner
+
+    from archkit.cli import main
+
+    out = tmp_path_factory.mktemp("deployment")
+    result = CliRunner().invoke(main, ["render", str(MODEL), "-o", str(out), "-f",
+                                       "deployment-plantuml,deployment-mermaid,structurizr"])
+    assert result.exit_code == 0, result.output
+    return out / "shop"
+
+
+def test_one_plantuml_view_per_environment_nests_nodes_as_deployed(rendered):
+    assert sorted(p.name for p in (rendered / "deployment").iterdir()) == [
+        "deployment-production.mmd", "deployment-production.puml", "deployment-staging.mmd",
+        "deployment-staging.puml"]
+    text = (rendered / "deployment" / "deployment-production.puml").read_text()
+    assert "!include <C4/C4_Deployment>" in text
+    lines = [line.rstrip() for line in text.splitlines()]
+    region = lines.index('Deployment_Node(production_eu_west_1, "eu-west-1", "AWS region", "") {')
+    pod = lines.index('    Deployment_Node(production_eu_west_1_eks_orders_pod, "Orders pod x2", "", "") {')
+    assert region < pod
+    assert lines[pod + 1] == '      Container(production_eu_west_1_eks_orders_pod_orders, "Orders x2", "Python", "Takes orders")'
+    assert 'Deployment_Node(production_eu_west_1_kafka_cluster, "Kafka cluster x3", "MSK", "") {' in text
+    assert '"Kafka", "Kafka", "shop.orders.v1: 6 partitions, RF 3")' in text
+    assert 'Node(production_eu_west_1_load_balancer, "Load balancer", "AWS ALB", "Routes HTTPS")' in text
+    assert ('Rel(production_eu_west_1_kafka_cluster_kafka, production_eu_west_1_eks_ledger, '
+            '"OrderPlaced (group ledger)", "Kafka", $tags="async")') in text
+    assert '"Web &#60;b&#62;&#34;app&#34;"' in text  # the hostile name, escaped
+    staging = (rendered / "deployment" / "deployment-staging.puml").read_text()
+    assert "Orders x2" not in staging and '"Orders", "Python"' in staging
+
+
+def test_plantuml_draws_every_deployment_view(rendered, assert_plantuml_renders):
+    assert_plantuml_renders(sorted((rendered / "deployment").glob("*.puml")))
+
+
+def test_mermaid_draws_every_deployment_view(rendered, assert_mermaid_renders):
+    text = (rendered / "deployment" / "deployment-production.mmd").read_text()
+    assert text.startswith("C4Deployment\n")
+    assert_mermaid_renders(sorted((rendered / "deployment").glob("*.mmd")))
+
+
+def test_structurizr_dsl_has_environments_and_deployment_views(rendered):
+    text = (rendered / "structurizr" / "workspace.dsl").read_text()
+    check_dsl(text)
+    assert 'deploymentEnvironment "Production" {' in text and 'deploymentEnvironment "Staging" {' in text
+    assert 'deploymentNode "Kafka cluster" "" "MSK" "" 3 {' in text
+    assert 'infrastructureNode "Load balancer" "Routes HTTPS" "AWS ALB"' in text
+    assert 'deployment * "Production" "deployment-production" "Deployment: Production" {' in text
+    ledger = text.splitlines().index("                    containerInstance ledger {")
+    assert text.splitlines()[ledger + 2].strip() == '"instances" "3"'
+
+
+def test_a_model_without_environments_writes_no_deployment_view(tmp_path, cli, write_model):
+    model = write_model("from archkit import Workspace\nws = Workspace('Bare')\nws.system('S')\n")
+    result = cli("render", model, "-o", tmp_path / "out", "-f", "deployment-plantuml,structurizr")
+    assert result.exit_code == 0
+    assert not (tmp_path / "out" / "bare" / "deployment").exists()
+    assert "deployment" not in (tmp_path / "out" / "bare" / "structurizr" / "workspace.dsl").read_text()
