@@ -42,7 +42,7 @@ def test_text_groups_by_file_with_file_line_rule_severity_and_fix():
 
 def test_text_colour_only_when_asked_and_clean_summary():
     assert "\x1b[" in render_findings(FINDINGS, "text", ROOT, color=True)
-    assert render_findings([], "text", ROOT, rules=CHECKED, ignored=2) == "No findings (15 rules checked) (2 ignored with a reason).\n"
+    assert render_findings([], "text", ROOT, rules=CHECKED, ignored=2) == "No findings (17 rules checked) (2 ignored with a reason).\n"
 
 
 def test_json_has_the_documented_schema():
@@ -141,7 +141,7 @@ def test_junit_one_testcase_per_rule_checked_and_failures_for_findings():
     (suite,) = root.findall("testsuite")
     cases = {c.get("name").split()[0]: c for c in suite.findall("testcase")}
     assert sorted(cases) == sorted(RULES)
-    assert suite.get("tests") == "15" and suite.get("failures") == "3"
+    assert suite.get("tests") == "17" and suite.get("failures") == "3"
     failure = cases["AK-D104"].find("failure")
     assert failure.get("type") == "warning" and NASTY.message.replace("\r\n", "\n") in failure.text.replace("\r\n", "\n")
     assert cases["AK-D106"].find("failure").get("type") == "error"

@@ -73,6 +73,11 @@ CASES: list[tuple[str, str, str, str]] = [
      'f.consumes(Ping, on=t, group="g")  # <--\nb.consumes(Ping, on=t, group="g")\n',
      TOPIC + 'a.publishes(Ping, on=t)\nf = shop.container("F", "Scaled", technology="Go", replicas=4)\n'
      'f.consumes(Ping, on=t, group="g")\nb.consumes(Ping, on=t, group="other")\n'),
+    ("AK-D103", "warning",
+     TOPIC + 'a.publishes(Ping, on=t)\nb.consumes(Ping, on=t, group="g")\nenv = ws.environment("Production")\n'
+     'env.node("EKS", instances=2).node("pod").runs(b, instances=3)  # <--\n',
+     TOPIC + 'a.publishes(Ping, on=t)\nb.consumes(Ping, on=t, group="g")\nenv = ws.environment("Production")\n'
+     'env.node("EKS", instances=2).node("pod").runs(b, instances=2)\n'),
     ("AK-D104", "warning",
      QUEUE + 'q = rabbit.queue("shop.q", bind=x)  # <--\nb.consumes(Ping, on=q)\n',
      QUEUE + 'q = rabbit.queue("shop.q", bind=x, dead_letter="shop.q.dlq")\nb.consumes(Ping, on=q)\n'
@@ -123,6 +128,14 @@ CASES: list[tuple[str, str, str, str]] = [
      'f = ws.flow("Timeout", "pong or give up")\nf.publish(a, Ping)\nwith f.alt():\n'
      '    with f.case("answered"):\n        f.publish(b, Pong)\n    with f.case("no answer in 5 minutes"):\n'
      '        f.note(a, "give up")\n'),
+    ("AK-D116", "error",
+     't = kafka.topic("shop.pings", "Pings", partitions=4, key="id", replicas=3)  # <--\n'
+     'ws.environment("Production").node("MSK", instances=2).runs(kafka)\n',
+     't = kafka.topic("shop.pings", "Pings", partitions=4, key="id", replicas=3)\n'
+     'ws.environment("Production").node("AZs", instances=3).node("MSK").runs(kafka)\n'),
+    ("AK-D117", "warning",
+     'ws.environment("Production").node("MSK").runs(kafka)  # <--\n',
+     'ws.environment("Production").node("MSK").runs(kafka, instances=3)\n'),
     ("AK-D115", "info",
      'f = shop.container("F", "")  # <--\n',
      'f = shop.container("F", "Does things", technology="Go")\n'),
@@ -151,7 +164,7 @@ def test_rule_is_quiet_on_the_sound_model(write_model, rule_id, severity, bad, g
 
 
 def test_every_rule_has_a_case():
-    assert {c[0] for c in CASES} == set(RULES) == {f"AK-D{n}" for n in range(101, 116)}
+    assert {c[0] for c in CASES} == set(RULES) == {f"AK-D{n}" for n in range(101, 118)}
 
 
 def test_consumed_but_never_published_is_an_error():

@@ -18,8 +18,10 @@ from archkit.model.workspace import Workspace
     explanation="""Kafka gives each partition to one member of a consumer group; members beyond the partition
     count get nothing and sit idle, so scaling out stops helping exactly when it is needed. archkit counts a
     group's instances as the sum of `replicas=` of the containers consuming in it (a container that does not
-    say counts as one); a subscription without `group=` is its container's own group.""",
-    fix="Add partitions to the topic (before keyed data depends on the partition count), or run fewer replicas.",
+    say counts as one); a subscription without `group=` is its container's own group. When the model deploys the
+    group's containers (`node.runs(c, instances=4)`), each environment is checked with the copies deployed there
+    (instances times those of the nodes around them) instead, and the finding is on the deployment's line.""",
+    fix="Add partitions to the topic (before keyed data depends on the partition count), or run fewer replicas or deployed instances.",
 )
 def idle_consumers(workspace: Workspace, index: WorkspaceIndex, options: Mapping[str, Any]) -> Iterable[Hit]:
     for channel in workspace.channels.values():
@@ -29,16 +31,33 @@ def idle_consumers(workspace: Workspace, index: WorkspaceIndex, options: Mapping
         for sub in index.subscriptions_by_channel.get(channel, []):
             groups[sub.group or sub.container.id].setdefault(sub.container, sub)
         for group, members in groups.items():
-            instances = sum(c.replicas or 1 for c in members)
-            if instances > channel.partitions:
-                first = next(iter(members.values()))
-                names = ", ".join(f"{c.name} x{c.replicas or 1}" for c in members)
-                yield Hit(
-                    f"consumer group '{group}' on topic '{channel.name}' has {instances} instances ({names}) but the topic "
-                    f"has {channel.partitions} partitions: {instances - channel.partitions} will sit idle",
-                    first.origin, channel=channel.name, element=first.container.name,
-                    suggestion=f"raise partitions to at least {instances}, or lower replicas",
-                )
+            for where, counts, origin in _group_sizes(workspace, members):
+                instances = sum(counts.values())
+                if instances > channel.partitions:
+                    first = next(iter(members.values()))
+                    names = ", ".join(f"{c.name} x{n}" for c, n in counts.items())
+                    yield Hit(
+                        f"consumer group '{group}' on topic '{channel.name}' has {instances} instances{where} ({names}) "
+                        f"but the topic has {channel.partitions} partitions: {instances - channel.partitions} will sit idle",
+                        origin or first.origin, channel=channel.name, element=first.container.name,
+                        suggestion=f"raise partitions to at least {instances}, or run fewer instances",
+                    )
+
+
+def _group_sizes(workspace: Workspace, members: Mapping[Container, Any]) -> list[tuple[str, dict[Container, int], Any]]:
+    """The copies of a group's containers: per environment that deploys them (where they really run), else
+    their `replicas=` (a container that does not say counts as one). The location is the first deployment."""
+    sizes = []
+    for env in workspace.environments.values():
+        counts: dict[Container, int] = {}
+        origin = None
+        for inst in env.instances:
+            if inst.container in members:
+                counts[inst.container] = counts.get(inst.container, 0) + inst.total
+                origin = origin or inst.origin
+        if counts:
+            sizes.append((f" in {env.name}", counts, origin))
+    return sizes or [("", {c: c.replicas or 1 for c in members}, None)]
 
 
 @rule(
