@@ -26,6 +26,7 @@ GROUPS: tuple[tuple[str, Any], ...] = (
     ("System context", lambda p: p.startswith("c4/context")),
     ("Containers", lambda p: p.startswith("c4/container") or p.startswith("diagrams/container")),
     ("Components", lambda p: p.startswith("c4/component")),
+    ("Deployment", lambda p: p.startswith("deployment/")),
     ("Dynamic views", lambda p: "dynamic" in p),
     ("Flows (sequence diagrams)", lambda p: p.startswith(("flows/", "sequence/", "traces/"))),
     ("AsyncAPI documents", lambda p: "asyncapi" in p),
