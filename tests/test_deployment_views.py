@@ -7,6 +7,8 @@ Pictures are drawn by the real PlantUML and the real mermaid-cli.
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 
 import pytest
@@ -90,3 +92,20 @@ def test_every_view_of_the_food_delivery_deployment_draws_and_is_in_the_index(tm
     assert "## Deployment\n\n### deployment-production" in (folder / "index.md").read_text()
     assert_plantuml_renders([folder / "deployment" / "deployment-production.puml"])
     assert_mermaid_renders([folder / "deployment" / "deployment-production.mmd"])
+
+
+def test_hostile_deployment_labels_stay_text(tmp_path, assert_plantuml_renders, assert_mermaid_renders):
+    from c4_outputs import HOSTILE_MODEL, render_files
+
+    (puml,) = render_files(HOSTILE_MODEL, "deployment-plantuml", tmp_path / "p").values()
+    lines = puml.read_text(encoding="utf-8").splitlines()
+    directives = [line for line in lines if line.lstrip().startswith(("!", "@"))]
+    assert directives == [lines[0], "!include <C4/C4_Deployment>", "@enduml"]  # no label added a directive
+    assert_plantuml_renders([puml])
+    svg = (tmp_path / "plantuml-check" / f"{puml.stem}.svg").read_text(encoding="utf-8")
+    assert "<script" not in svg, svg[svg.find("<script") - 300:svg.find("<script") + 300]
+    shown = " ".join(" ".join(html.unescape(w) for w in re.findall(r"<text[^>]*>([^<]*)</text>", svg)).split())
+    for text in ("Region @enduml x2", "{{x}}", "LB <b>", "!include", "AWS %date%", "x3"):
+        assert text in shown, f"{text!r} is not shown as written"
+    assert_mermaid_renders(list(render_files(HOSTILE_MODEL, "deployment-mermaid", tmp_path / "m").values()))
+    check_dsl(render_files(HOSTILE_MODEL, "structurizr", tmp_path / "s")["structurizr/workspace.dsl"].read_text())
