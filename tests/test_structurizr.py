@@ -124,7 +124,7 @@ def test_spec_workspace_has_every_view_with_archkit_keys(spec_dsl):
     assert 'systemContext food-delivery-platform "context-food-delivery-platform"' in spec_dsl
     assert 'container food-delivery-platform "container-food-delivery-platform"' in spec_dsl
     assert 'component order-service "component-order-service"' in spec_dsl
-    assert spec_dsl.count("autoLayout tb") == 5  # the four C4 views and the Production deployment view
+    assert spec_dsl.count("autoLayout tb") == 4
     assert 'relationship "Asynchronous" {\n                dashed true' in spec_dsl
 
 
