@@ -255,3 +255,15 @@ def test_a_save_of_one_package_module_takes_the_fast_path_then_the_full_build(wa
     assert cli("render", str(package), "-o", str(expected), "-f", "c4-plantuml,c4-mermaid,structurizr,asyncapi").exit_code == 0
     assert {k: v for k, v in snapshot(out).items() if not k.startswith(".")} == \
         {k: v for k, v in snapshot(expected).items() if not k.startswith(".")}
+
+
+@needs_plantuml
+def test_default_watch_draws_svg_but_no_png_unless_asked(watch, tmp_path: Path) -> None:
+    tiny_model = write_tiny_model(tmp_path)
+    default_out, png_out = tmp_path / "out", tmp_path / "out-png"
+    watch(tiny_model, "-o", default_out)
+    assert next(default_out.rglob("buy.svg")).read_bytes().lstrip().startswith(b"<")
+    assert not list(default_out.rglob("*.png")), "watch draws PNG pictures only when -f asks for them"
+
+    watch(tiny_model, "-o", png_out, "-f", "sequence-plantuml,png")
+    assert next(png_out.rglob("buy.png")).read_bytes().startswith(b"\x89PNG")

@@ -10,12 +10,21 @@ from archkit.cli.app import Context, fail, model_arguments, pass_context
 from archkit.cli.options import cache_option, format_names, render_options, render_settings
 from archkit.config import Config, load_config
 from archkit.errors import ArchkitError
-from archkit.formats import expand_formats
+from archkit.formats import expand_formats, registry
 from archkit.watch import Builder, BuildSettings, WatchSession
 from archkit.watch.events import EventHub
 from archkit.watch.pictures import session_renderer
 from archkit.watch.report import Reporter
 from archkit.watch.server import PreviewServer
+
+
+def watch_formats(names: list[str] | None) -> list[str]:
+    """The formats a watch session draws: with none chosen, every format but the PNG pictures (`png`,
+    `diagrams`), because the preview shows SVG and each PNG format drawn on every save added most of a
+    second to it (docs/watch.md); `-f png` or `-f all` still draws them."""
+    chosen = expand_formats(names)
+    records = registry()
+    return chosen if names else [name for name in chosen if records[name].extension != ".png"]
 
 
 @click.command()
@@ -48,7 +57,7 @@ def watch(ctx: Context, models: tuple[Path, ...], output: Path | None, formats: 
         return BuildSettings(
             models=paths,
             out_dir=output or config.output,
-            formats=expand_formats(format_names(formats, config)),
+            formats=watch_formats(format_names(formats, config)),
             options=render_settings(config, templates, channel_nodes, views, traces),
             config_file=config.source,
             cache=config.cache and not no_cache,

@@ -19,7 +19,7 @@ from archkit.engine.gcpause import collector_paused
 from archkit.engine.parallel import render_formats
 from archkit.formats import Batch, RenderOptions, registry
 from archkit.model.workspace import Workspace
-from archkit.output import OutputFile, WriteReport, write_outputs
+from archkit.output import OutputFile, WriteReport, write_outputs, write_some
 
 
 def render_text(workspaces: list[Workspace], formats: list[str], options: RenderOptions, jobs: int = 1) -> list[OutputFile]:
@@ -54,6 +54,13 @@ def render_files(out_dir: Path, workspaces: list[Workspace], formats: list[str],
     return batch
 
 
+def merged(early: WriteReport, late: WriteReport) -> WriteReport:
+    """One report of two writes of the same files, the first of the text only: what either wrote is written."""
+    first = set(early.written)
+    return WriteReport(written=[*early.written, *late.written], removed=late.removed,
+                       unchanged=[rel for rel in late.unchanged if rel not in first])
+
+
 def draw_after_text(batch: Batch, formats: list[str], only_from_text: bool = False) -> None:
     """The chosen formats made after the text, in order; formats sharing a `draw` go in one call (svg and
     png: one PlantUML batch). `only_from_text`: just those made from the text files (watch's fast path)."""
@@ -65,14 +72,19 @@ def draw_after_text(batch: Batch, formats: list[str], only_from_text: bool = Fal
 
 
 def render_to(out_dir: Path, workspaces: list[Workspace], formats: list[str], options: RenderOptions, *,
-              plantuml: Any = None, progress: Any = None, jobs: int = 1) -> RenderResult:
+              plantuml: Any = None, progress: Any = None, jobs: int = 1, text_first: bool = False) -> RenderResult:
     """Render in memory, then write: a failure before writing leaves the previous output intact.
 
     `plantuml`: a warm renderer kept by the caller (watch mode's PlantUMLPipe); default one batch JVM.
     `jobs`: processes for the text formats (`archkit render --jobs`); watch keeps to one.
+    `text_first`: write the text files as soon as they are rendered, before the pictures are drawn (watch:
+    an editor's preview of a `.puml` should not wait for PlantUML); a model error still writes nothing.
     """
-    batch = render_files(out_dir, workspaces, formats, options, plantuml, progress, jobs)
-    report = write_outputs(out_dir, batch.files)
+    batch = Batch(out_dir, workspaces, options, render_text(workspaces, formats, options, jobs),
+                  plantuml=plantuml, progress=progress)
+    early = write_some(out_dir, list(batch.files))[0] if text_first else WriteReport()
+    draw_after_text(batch, formats)
+    report = merged(early, write_outputs(out_dir, batch.files))
     for written in batch.on_written:
         written()
     return RenderResult(batch.files, report, batch.notes)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from archkit.engine.pipeline import draw_after_text, render_to
+from archkit.engine.pipeline import draw_after_text, merged, render_to
 from archkit.engine.session import Session
 from archkit.errors import ArchkitError, LoadError, ModelError, ModelErrors
 from archkit.formats import Batch, RenderOptions
@@ -93,9 +93,10 @@ class Builder:
         if files is None:
             return None
         try:
+            early, _ = write_some(s.out_dir, list(files))  # the text at once; the pictures follow
             batch = Batch(s.out_dir, [], s.options, list(files), plantuml=self.plantuml)
             draw_after_text(batch, s.formats, only_from_text=True)
-            report, _ = write_some(s.out_dir, batch.files)
+            report = merged(early, write_some(s.out_dir, batch.files)[0])
             for written in batch.on_written:
                 written()
         except Exception:  # e.g. the output folder went read-only: the full build reports it
@@ -120,7 +121,8 @@ class Builder:
             if unknown is not None:  # an event renamed in the model that --trace still names
                 raise unknown
             warm = {"plantuml": self.plantuml} if self.plantuml is not None else {}
-            result = render_to(s.out_dir, workspaces, s.formats, self.session.render_options(s.options), **warm)
+            result = render_to(s.out_dir, workspaces, s.formats, self.session.render_options(s.options),
+                               text_first=True, **warm)
             self.in_place.adopt(loaded)
             gc.freeze()  # the kept model's views live until the next load: no collection needs to rescan them
         except ArchkitError as exc:
