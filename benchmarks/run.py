@@ -390,7 +390,7 @@ def calibration_seconds(runs: int = 5) -> float:
 
 #: Targets for size L (issue 9); the table says whether each is met.
 TARGETS_L = {
-    "load + validate": 1.0,
+    "load + validate": 0.8,
     TEXT_WARM: 3.0,
     LINT_WARM: 1.0,
     LINT_PROCESS: 1.0,  # the same target, as a user times `archkit lint` in a shell or CI
