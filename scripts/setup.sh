@@ -35,6 +35,8 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
 .venv/bin/python -m pip install -q -e '.[dev]'
+# The site format's browser libraries (svg-pan-zoom, MiniSearch), pinned in site-assets/, into the package data.
+scripts/vendor_site_assets.sh
 # An editable install leaves archkit's own bytecode to the first imports, which never write it where
 # PYTHONDONTWRITEBYTECODE is set (containers, CI): every `archkit` command then compiled ~100 modules
 # (~0.1 s). Compile them now, as pip does for a regular install; Python still checks they are current.

@@ -55,24 +55,27 @@ class C4Dialect:
 
     escape: Callable[[str], str]
     supports_tags: bool
+    supports_links: bool = False  # `$link="..."` on an element makes the picture itself navigable
 
     def quoted(self, text: str) -> str:
         return f'"{self.escape(text)}"'
 
-    def calls(self, view: C4View) -> list[Call]:
-        """The view's boxes and boundaries, nested as drawn, then its relationships."""
-        return [self._node(n) for n in view.tree()] + [self.relationship(r) for r in view.relationships]
+    def calls(self, view: C4View, links: dict[str, str] | None = None) -> list[Call]:
+        """The view's boxes and boundaries, nested as drawn, then its relationships; `links` maps an
+        element's key to the address its box links to (its own view is never a link)."""
+        links = {k: v for k, v in (links or {}).items() if v != f"{view.name}.svg"} if self.supports_links else {}
+        return [self._node(n, links) for n in view.tree()] + [self.relationship(r) for r in view.relationships]
 
-    def _node(self, node: ViewElement | Nested) -> Call:
+    def _node(self, node: ViewElement | Nested, links: dict[str, str]) -> Call:
         if isinstance(node, Nested):
-            return self.boundary(node.boundary, tuple(self._node(c) for c in node.children))
-        return self.element(node)
+            return self.boundary(node.boundary, tuple(self._node(c, links) for c in node.children))
+        return self.element(node, links.get(node.key))
 
-    def element(self, element: ViewElement) -> Call:
+    def element(self, element: ViewElement, link: str | None = None) -> Call:
         macro = ELEMENT_MACROS[element.kind] + ("_Ext" if element.external else "")
         texts = [element.name, element.description] if element.kind in ("person", "system") else \
             [element.name, element.technology, element.description]
-        return Call(macro, (identifier(element.key), *map(self.quoted, texts)))
+        return Call(macro, (identifier(element.key), *map(self.quoted, texts), *([f'$link="{link}"'] if link else [])))
 
     def boundary(self, boundary: Boundary, children: tuple[Call, ...]) -> Call:
         args = [identifier(boundary.key), self.quoted(boundary.name)]
@@ -86,6 +89,12 @@ class C4Dialect:
         if rel.asynchronous and self.supports_tags:
             args.append(f'$tags="{ASYNC_TAG}"')
         return Call("Rel", tuple(args))
+
+
+def drill_down_links(views: list[C4View]) -> dict[str, str]:
+    """Element key -> the picture one level down that it opens: a system its container view, a container
+    its component view (only views drawn in this render, so no link points at a missing file)."""
+    return {v.subject: f"{v.name}.svg" for v in views if v.level in ("container", "component") and v.subject}
 
 
 def selected_views(workspace: Any, options: RenderOptions) -> list[C4View]:

@@ -6,7 +6,15 @@ import re
 from typing import Any
 
 from archkit.formats import Format, RenderOptions
-from archkit.formats.c4_macros import ASYNC_TAG, INCLUDES, C4Dialect, normalize_lines, printable, selected_views
+from archkit.formats.c4_macros import (
+    ASYNC_TAG,
+    INCLUDES,
+    C4Dialect,
+    drill_down_links,
+    normalize_lines,
+    printable,
+    selected_views,
+)
 from archkit.formats.templating import render_template
 from archkit.output import OutputFile
 
@@ -33,16 +41,18 @@ def plantuml_text(text: str) -> str:
     return "\\n".join(_SPECIAL.sub(_entity, printable(line)) for line in normalize_lines(text))
 
 
-DIALECT = C4Dialect(escape=plantuml_text, supports_tags=True)
+DIALECT = C4Dialect(escape=plantuml_text, supports_tags=True, supports_links=True)
 
 
 def render(workspace: Any, options: RenderOptions) -> list[OutputFile]:
     files = []
-    for view in selected_views(workspace, options):
+    views = selected_views(workspace, options)
+    links = drill_down_links(views)
+    for view in views:
         text = render_template(
             "c4-plantuml/view.puml.j2", options.templates,
             view_name=view.name, include=INCLUDES[view.level], title=plantuml_text(view.title),
-            calls=DIALECT.calls(view), async_tag=ASYNC_TAG,
+            calls=DIALECT.calls(view, links), async_tag=ASYNC_TAG,
             has_async=any(r.asynchronous for r in view.relationships),
         )
         files.append(OutputFile.text(f"c4/{view.name}.puml", text))

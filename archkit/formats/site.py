@@ -1,0 +1,137 @@
+"""The `site` format: `<ws>/site/`, a static site to click through (works from `file://`, offline).
+
+A sidebar of every view grouped by level, each view's SVG inline with pan and zoom (svg-pan-zoom), a
+search box over elements, events, channels and flows (MiniSearch), and the event catalogue: a page per
+event and version and a page per channel. Made after the pictures, from the SVGs the render drew, so a
+view appears here as soon as a format draws it. The browser libraries come from npm at build time
+(`scripts/vendor_site_assets.sh`, pinned by `site-assets/package-lock.json`) and ship in the wheel;
+this module and `templates/site/` are only the glue. Everything the model says is escaped (Jinja2
+autoescaping; JSON for scripts with `<` as `\\u003c`), so a label like `<script>` is shown, never run.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from archkit.errors import ArchkitError
+from archkit.formats import Batch, Format
+from archkit.formats.index import _environment, group_views, one_line
+from archkit.formats.templating import builtin_templates_dir, template_errors
+from archkit.output import OutputFile
+from archkit.views.event_catalogue import ChannelPage, EventPage, channel_pages, event_pages
+
+ASSETS_DIR = Path(__file__).resolve().parent / "site_assets"
+#: The vendored libraries (file in ASSETS_DIR -> the npm package it comes from), and archkit's own glue.
+LIBRARIES = {"svg-pan-zoom.min.js": "svg-pan-zoom", "minisearch.js": "minisearch"}
+LICENCES = ("svg-pan-zoom.LICENSE", "minisearch.LICENSE")
+GLUE = ("site.js", "site.css")
+
+_PROLOG = re.compile(rb"<\?.*?\?>|<!DOCTYPE[^>]*>", re.S)
+_SVG_LINK = re.compile(r'((?:xlink:)?href=")([^"#:]+)\.svg(["#])')
+
+
+def inline_svg(content: bytes) -> str:
+    """An SVG file as an element inside HTML: no XML prolog or processing instructions, and links to
+    sibling SVG files (the drill-down `$link`s of the plain pictures) pointed at their site pages."""
+    text = _PROLOG.sub(b"", content).decode("utf-8").strip()
+    return _SVG_LINK.sub(r"\1\2.html\3", text)
+
+
+def script_json(value: Any) -> str:
+    """JSON safe inside a script: no `</script>` or `<!--` can end or confuse it."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
+
+
+def site_files(ws: Any, files: Sequence[OutputFile]) -> list[OutputFile]:
+    """Every page of one workspace's site (paths start `<ws.id>/site/`)."""
+    pictures = {f.path.split("/", 1)[1]: f.content for f in files
+                if f.path.startswith(f"{ws.id}/") and f.path.endswith(".svg") and "/site/" not in f.path}
+    groups = group_views(sorted(pictures))
+    events, channels = event_pages(ws.index), channel_pages(ws.index)
+    nav = [{"title": g.title, "links": [(e.name, str(PurePosixPath(e.pictures[0]).with_suffix(".html")))
+                                        for e in g.entries]} for g in groups]
+    nav.append({"title": "Events", "links": [(f"{e.name} v{e.version}", f"events/{e.slug}.html") for e in events]})
+    nav.append({"title": "Channels", "links": [(c.name, f"channels/{c.id}.html") for c in channels]})
+    nav = [n for n in nav if n["links"]]
+    site = Site(ws, nav)
+    out = [site.page("index.html", "home", one_line(ws.name), landscape=_first(pictures, "c4/landscape.svg"),
+                     events=events, channels=channels)]
+    for path, content in sorted(pictures.items()):
+        page = str(PurePosixPath(path).with_suffix(".html"))
+        out.append(site.page(page, "view", PurePosixPath(path).stem, svg=inline_svg(content)))
+    out += [site.page(f"events/{e.slug}.html", "event", f"{e.name} v{e.version}", event=e,
+                      example=json.dumps(e.example, indent=2, ensure_ascii=False)) for e in events]
+    out += [site.page(f"channels/{c.id}.html", "channel", c.name, channel=c) for c in channels]
+    out.append(OutputFile.text(f"{ws.id}/site/assets/search-data.js",
+                               f"window.ARCHKIT_SEARCH = {script_json(search_documents(ws, nav, events, channels))};\n"))
+    out += [OutputFile(f"{ws.id}/site/assets/{name}", _asset(name)) for name in (*LIBRARIES, *LICENCES, *GLUE)]
+    return out
+
+
+def _first(pictures: dict[str, bytes], path: str) -> str:
+    return inline_svg(pictures[path]) if path in pictures else ""
+
+
+class Site:
+    """Renders the pages of one site with its sidebar; links are relative, so the site works anywhere."""
+
+    def __init__(self, ws: Any, nav: list[dict[str, Any]]) -> None:
+        self.ws, self.nav = ws, nav
+        self.template = _environment(None).get_template("site/page.html.j2")
+
+    def page(self, path: str, kind: str, title: str, **context: Any) -> OutputFile:
+        root = "../" * path.count("/")
+        with template_errors("site/page.html.j2"):
+            html = self.template.render(kind=kind, title=one_line(title), site_title=one_line(self.ws.name),
+                                        description=self.ws.description, nav=self.nav, root=root, here=path,
+                                        **{"landscape": "", "svg": "", **context})
+        return OutputFile.text(f"{self.ws.id}/site/{path}", html)
+
+
+def search_documents(ws: Any, nav: list[dict[str, Any]], events: list[EventPage],
+                     channels: list[ChannelPage]) -> list[dict[str, str]]:
+    """What the search box finds: views, events (by name, description and field names), channels, elements."""
+    docs: list[dict[str, str]] = []
+    for group in nav:
+        if group["title"] in ("Events", "Channels"):
+            continue
+        docs += [{"title": name, "kind": "view", "url": url, "text": group["title"], "fields": ""}
+                 for name, url in group["links"]]
+    docs += [{"title": f"{e.name} v{e.version}", "kind": e.kind, "url": f"events/{e.slug}.html",
+              "text": e.description, "fields": " ".join(r.path for r in e.fields)} for e in events]
+    docs += [{"title": c.name, "kind": c.kind, "url": f"channels/{c.id}.html", "text": c.description, "fields": ""}
+             for c in channels]
+    views = {name: url for group in nav for name, url in group["links"]}
+    for element in ws.elements.values():
+        url = views.get(f"component-{element.id}") or views.get(f"container-{element.id}") or "index.html"
+        docs.append({"title": element.name, "kind": type(element).__name__.lower(), "url": url,
+                     "text": element.description, "fields": getattr(element, "technology", "")})
+    for i, doc in enumerate(docs):
+        doc["id"] = str(i)
+    return docs
+
+
+def _asset(name: str) -> bytes:
+    """A vendored library (package data), or archkit's own glue (beside the page template)."""
+    source = builtin_templates_dir() / "site" / name if name in GLUE else ASSETS_DIR / name
+    if not source.is_file():
+        raise ArchkitError(f"error: the site's browser libraries are missing ({source}); "
+                           "run scripts/vendor_site_assets.sh (scripts/setup.sh does) to copy them from npm")
+    return source.read_bytes()
+
+
+def draw(batch: Batch, names: Sequence[str]) -> None:
+    """After the pictures: one site per workspace, from the SVGs drawn for it."""
+    for ws in batch.workspaces:
+        batch.files += site_files(ws, batch.files)
+
+
+FORMAT = Format(
+    name="site", draws="a static site: every view's SVG with pan/zoom, search, a page per event and channel",
+    files="site/index.html, site/<view>.html, site/events/<event>-v<n>.html, site/channels/<channel>.html",
+    extension=".html", order=190, draw=draw, implies=("svg",),
+)

@@ -1,0 +1,141 @@
+"""`archkit render -f site`: a static site of every view, with an event catalogue, that parses as HTML5,
+needs nothing from the network, and shows hostile labels as text."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import sys
+from pathlib import Path
+
+import html5lib
+import jsonschema
+import pytest
+from click.testing import CliRunner
+from conftest import SPEC_MODEL
+from watching import needs_plantuml
+
+from archkit.cli import main
+
+pytestmark = needs_plantuml
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+def parse(page: Path):  # type: ignore[no-untyped-def]
+    """The page as the HTML5 algorithm reads it; strict: any parse error fails the test."""
+    return html5lib.HTMLParser(strict=True, namespaceHTMLElements=True).parse(page.read_bytes())
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    result = CliRunner().invoke(main, ["render", str(SPEC_MODEL), "-o", str(out), "-f", "site"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return out / "food-delivery" / "site"
+
+
+def test_every_page_is_valid_html5_and_loads_nothing_from_the_network(site: Path):
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) >= 20
+    for page in pages:
+        tree = parse(page)
+        for element in tree.iter():
+            for attribute in ("src", "href"):
+                value = element.get(attribute, "")
+                assert not re.match(r"(https?:)?//", value), f"{page}: {element.tag} loads {value}"
+        scripts = [s.get("src") for s in tree.iter(f"{XHTML}script")]
+        assert [Path(s).name for s in scripts] == ["svg-pan-zoom.min.js", "minisearch.js", "search-data.js",
+                                                   "site.js"], page
+        for script in scripts:
+            assert (page.parent / script).is_file(), f"{page}: {script} is missing"
+
+
+def test_the_sidebar_lists_every_view_by_level_and_every_event(site: Path):
+    tree = parse(site / "index.html")
+    sidebar = {section.find(f"{XHTML}h2").text: [a.text for a in section.iter(f"{XHTML}a")]
+               for section in tree.iter(f"{XHTML}section")}
+    assert list(sidebar)[:4] == ["System landscape", "System context", "Containers", "Components"]
+    assert sidebar["Components"] == ["component-order-service"]
+    assert "OrderPlaced v1" in sidebar["Events"] and "food.orders.v1" in sidebar["Channels"]
+    assert "event-map" in sidebar["Flows (sequence diagrams)"]
+
+
+def test_the_pictures_link_one_level_down(site: Path):
+    """The landscape's system box opens its container view, a container its component view."""
+    landscape = (site / "c4" / "landscape.html").read_text()
+    containers = (site / "c4" / "container-food-delivery-platform.html").read_text()
+    assert 'href="container-food-delivery-platform.html"' in landscape
+    assert 'href="component-order-service.html"' in containers
+    plain = (site.parent / "c4" / "landscape.svg").read_text()  # the plain SVG links to the plain SVG
+    assert 'href="container-food-delivery-platform.svg"' in plain
+
+
+def _model_events(spec_model: Path) -> dict[str, type]:
+    spec = importlib.util.spec_from_file_location("site_test_model", spec_model)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        del sys.modules[spec.name]
+    return {f"{name}-v1": value for name, value in vars(module).items()
+            if isinstance(value, type) and getattr(value, "__archkit_event__", None) and value.__module__ == spec.name}
+
+
+def test_each_event_page_has_its_fields_and_an_example_that_validates(site: Path, spec_model: Path):
+    events = _model_events(spec_model)
+    assert len(events) == 6
+    for slug, event in events.items():
+        page = site / "events" / f"{slug}.html"
+        tree = parse(page)
+        example = json.loads(next(e for e in tree.iter(f"{XHTML}pre") if e.get("id") == "example").text)
+        jsonschema.validate(example, event.model_json_schema())  # the contract's schema
+        event.model_validate(example)  # and the model class itself
+        assert example == json.loads(next(e for e in parse(page).iter(f"{XHTML}pre")).text)  # deterministic
+    rows = [[td.text or "".join(td.itertext()) for td in tr.iter(f"{XHTML}td")]
+            for tr in parse(site / "events" / "OrderPlaced-v1.html").iter(f"{XHTML}tr")][1:]
+    assert ["total.currency", "string", "yes", "pattern '^[A-Z]{3}$'", ""] in rows
+    placed = (site / "events" / "OrderPlaced-v1.html").read_text()
+    assert "Order service" in placed and 'href="../channels/food-orders-v1.html"' in placed
+
+
+def test_each_channel_has_a_page_with_its_settings_and_events(site: Path):
+    page = (site / "channels" / "food-orders-v1.html").read_text()
+    assert 'href="../events/OrderPlaced-v1.html"' in page
+    text = " ".join(parse(site / "channels" / "food-orders-v1.html").itertext())
+    assert "partitions" in text and "Kafka" in text
+
+
+HOSTILE = '<script>alert("x")</script>\n" onload="alert(1)'
+
+
+def test_hostile_labels_are_text_on_every_page(cli, write_model, tmp_path: Path):
+    model = write_model(f'''
+        from archkit import Event, Workspace
+        H = {HOSTILE!r}
+        ws = Workspace("Shop " + H, description=H)
+        system = ws.system("Sys " + H, H, id="sys")
+        app = system.container("App " + H, H, technology=H, id="app")
+        kafka = system.broker("Kafka", kind="kafka", id="kafka")
+        topic = kafka.topic("orders", description=H, id="orders")
+
+        class Placed(Event):
+            __doc__ = H
+            order_id: str
+
+        app.publishes(Placed, topic)
+        app.consumes(Placed, topic, group="g " + H)
+    ''')
+    result = cli("render", model, "-o", tmp_path / "out", "-f", "site")
+    assert result.exit_code == 0, result.output
+    [site] = (tmp_path / "out").glob("*/site")
+    for page in site.rglob("*.html"):
+        tree = parse(page)
+        assert [s.get("src", "").rsplit("/", 1)[-1] for s in tree.iter(f"{XHTML}script")][-1] == "site.js"
+        assert all(not key.startswith("on") for e in tree.iter() for key in e.keys()), page
+    text = " ".join(parse(site / "events" / "Placed-v1.html").itertext())
+    assert '<script>alert("x")</script>' in text
+    data = (site / "assets" / "search-data.js").read_text()
+    assert "</script" not in data and "\\u003cscript>" in data
