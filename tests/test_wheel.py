@@ -1,5 +1,5 @@
-"""The built wheel is complete: it carries the templates, and installed into a fresh virtualenv it sets up
-PlantUML with one documented command (`archkit setup plantuml`) and then draws the examples' pictures."""
+"""The built wheel is complete: it carries the templates and the site's browser libraries, and installed
+into a fresh virtualenv it sets up PlantUML with one documented command (`archkit setup plantuml`) and then draws the examples' pictures."""
 
 from __future__ import annotations
 
@@ -47,8 +47,10 @@ def test_templates_load_from_the_built_wheel(tmp_path: Path, spec_model: Path, w
     with zipfile.ZipFile(wheel) as archive:
         names = archive.namelist()
         archive.extractall(site)
-    for folder in ("c4-plantuml", "c4-mermaid", "structurizr", "sequence-plantuml", "sequence-mermaid", "index"):
+    for folder in ("c4-plantuml", "c4-mermaid", "structurizr", "sequence-plantuml", "sequence-mermaid", "index", "site"):
         assert any(n.startswith(f"archkit/templates/{folder}/") for n in names), folder
+    for library in ("svg-pan-zoom.min.js", "minisearch.js", "svg-pan-zoom.LICENSE", "minisearch.LICENSE"):
+        assert f"archkit/formats/site_assets/{library}" in names, library  # vendored from npm, not committed
 
     env = {**os.environ, "PYTHONPATH": str(site)}
     run = subprocess.run([sys.executable, "-c", RENDER_FROM_WHEEL, str(site), str(spec_model)], capture_output=True,

@@ -67,7 +67,9 @@ def group_views(paths: Sequence[str]) -> list[Group]:
     """Files of one view (same path without extension) become one entry; entries go to their group."""
     entries: dict[str, Entry] = {}
     pictures = picture_extensions()
-    for path in sorted(p for p in paths if PurePosixPath(p).name not in ("index.md", "index.html")):
+    # the site's pages are a view of all the rest (its own index.html is the way in), not views to list
+    for path in sorted(p for p in paths if PurePosixPath(p).name not in ("index.md", "index.html")
+                       and not p.startswith("site/")):
         stem = str(PurePosixPath(path).with_suffix(""))
         entry = entries.setdefault(stem, Entry(PurePosixPath(stem).name))
         (entry.pictures if path.endswith(pictures) else entry.sources).append(path)

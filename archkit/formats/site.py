@@ -34,11 +34,12 @@ _PROLOG = re.compile(rb"<\?.*?\?>|<!DOCTYPE[^>]*>", re.S)
 _SVG_LINK = re.compile(r'((?:xlink:)?href=")([^"#:]+)\.svg(["#])')
 
 
-def inline_svg(content: bytes) -> str:
+def inline_svg(content: bytes, folder: str = "") -> str:
     """An SVG file as an element inside HTML: no XML prolog or processing instructions, and links to
-    sibling SVG files (the drill-down `$link`s of the plain pictures) pointed at their site pages."""
+    sibling SVG files (the drill-down `$link`s of the plain pictures) pointed at their site pages;
+    `folder` is the SVG's folder as seen from a page that is not beside it (the home page)."""
     text = _PROLOG.sub(b"", content).decode("utf-8").strip()
-    return _SVG_LINK.sub(r"\1\2.html\3", text)
+    return _SVG_LINK.sub(lambda m: f"{m[1]}{folder}{m[2]}.html{m[3]}", text)
 
 
 def script_json(value: Any) -> str:
@@ -73,7 +74,7 @@ def site_files(ws: Any, files: Sequence[OutputFile]) -> list[OutputFile]:
 
 
 def _first(pictures: dict[str, bytes], path: str) -> str:
-    return inline_svg(pictures[path]) if path in pictures else ""
+    return inline_svg(pictures[path], f"{PurePosixPath(path).parent}/") if path in pictures else ""
 
 
 class Site:

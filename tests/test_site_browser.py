@@ -1,0 +1,74 @@
+"""The site in real headless Chromium, opened from `file://` as a user opens it: the pictures drill down,
+search finds an event by a field name, zoom changes the picture's transform, and no page logs an error.
+
+Uses the browser fixture of tests/test_watch_browser.py (Debian's chromium and chromedriver; skipped with
+a reason where they are missing)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import SPEC_MODEL
+from selenium.webdriver.common.by import By
+from test_watch_browser import browser  # noqa: F401  (the fixture)
+from watching import needs_plantuml, wait_until
+
+from archkit.cli import main
+
+pytestmark = needs_plantuml
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    result = CliRunner().invoke(main, ["render", str(SPEC_MODEL), "-o", str(out), "-f", "site"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return out / "food-delivery" / "site"
+
+
+def errors(driver) -> list[dict]:  # type: ignore[no-untyped-def]
+    """Console errors logged since the last call (the log is drained as it is read)."""
+    return [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+
+
+def page(driver) -> str:  # type: ignore[no-untyped-def]
+    """The page shown, as the site names it (its path inside the site)."""
+    return driver.execute_script("return document.body.dataset.page")
+
+
+def test_clicks_in_the_pictures_reach_a_component_view_and_an_event_page(browser, site: Path):  # noqa: F811
+    browser.get((site / "index.html").as_uri())
+    errors(browser)
+    browser.find_element(By.CSS_SELECTOR, '.diagram a[href="c4/container-food-delivery-platform.html"]').click()
+    wait_until(lambda: page(browser) == "c4/container-food-delivery-platform.html", what="the container view")
+    browser.find_element(By.CSS_SELECTOR, '.diagram a[href="component-order-service.html"]').click()
+    wait_until(lambda: page(browser) == "c4/component-order-service.html", what="the component view")
+    browser.find_element(By.LINK_TEXT, "OrderPlaced v1").click()
+    wait_until(lambda: page(browser) == "events/OrderPlaced-v1.html", what="the event page")
+    assert "order_id" in browser.find_element(By.CSS_SELECTOR, "table.fields").text
+    browser.find_element(By.LINK_TEXT, "food.orders.v1").click()
+    wait_until(lambda: page(browser) == "channels/food-orders-v1.html", what="the channel page")
+    assert errors(browser) == []
+
+
+def test_search_finds_an_event_by_a_field_name(browser, site: Path):  # noqa: F811
+    browser.get((site / "c4" / "landscape.html").as_uri())
+    browser.find_element(By.ID, "search").send_keys("ready_in_minutes")
+    hits = wait_until(lambda: browser.find_elements(By.CSS_SELECTOR, "#search-results a"), what="search hits")
+    assert hits and hits[0].text.startswith("OrderConfirmed v1"), [h.text for h in hits]
+    hits[0].click()
+    wait_until(lambda: page(browser) == "events/OrderConfirmed-v1.html", what="the search hit's page")
+    assert errors(browser) == []
+
+
+def test_zoom_changes_the_pictures_transform(browser, site: Path):  # noqa: F811
+    browser.get((site / "c4" / "container-food-delivery-platform.html").as_uri())
+    viewport = browser.find_element(By.CSS_SELECTOR, ".diagram .svg-pan-zoom_viewport")
+    before = viewport.get_attribute("transform") or viewport.value_of_css_property("transform")
+    browser.find_element(By.ID, "svg-pan-zoom-zoom-in").click()
+    wait_until(lambda: (viewport.get_attribute("transform") or viewport.value_of_css_property("transform")) != before,
+               what="a new transform")
+    assert errors(browser) == []
