@@ -9,24 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from conftest import SPEC_MODEL
-from selenium.webdriver.common.by import By
+from test_site import site  # noqa: F401  (the fixture: the spec model's site)
 from test_watch_browser import browser  # noqa: F401  (the fixture)
 from watching import needs_plantuml, wait_until
 
-from archkit.cli import main
-
+By = pytest.importorskip("selenium.webdriver.common.by", reason="selenium is not installed").By
 pytestmark = needs_plantuml
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("site")
-    result = CliRunner().invoke(main, ["render", str(SPEC_MODEL), "-o", str(out), "-f", "site"],
-                                catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return out / "food-delivery" / "site"
 
 
 def errors(driver) -> list[dict]:  # type: ignore[no-untyped-def]
@@ -39,7 +27,7 @@ def page(driver) -> str:  # type: ignore[no-untyped-def]
     return driver.execute_script("return document.body.dataset.page")
 
 
-def test_clicks_in_the_pictures_reach_a_component_view_and_an_event_page(browser, site: Path):  # noqa: F811
+def test_clicks_in_the_pictures_reach_a_component_view_and_an_event_page(browser, site: Path):  # noqa: F811  (fixtures)
     browser.get((site / "index.html").as_uri())
     errors(browser)
     browser.find_element(By.CSS_SELECTOR, '.diagram a[href="c4/container-food-delivery-platform.html"]').click()
@@ -54,7 +42,7 @@ def test_clicks_in_the_pictures_reach_a_component_view_and_an_event_page(browser
     assert errors(browser) == []
 
 
-def test_search_finds_an_event_by_a_field_name(browser, site: Path):  # noqa: F811
+def test_search_finds_an_event_by_a_field_name(browser, site: Path):  # noqa: F811  (fixtures)
     browser.get((site / "c4" / "landscape.html").as_uri())
     browser.find_element(By.ID, "search").send_keys("ready_in_minutes")
     hits = wait_until(lambda: browser.find_elements(By.CSS_SELECTOR, "#search-results a"), what="search hits")
@@ -64,7 +52,7 @@ def test_search_finds_an_event_by_a_field_name(browser, site: Path):  # noqa: F8
     assert errors(browser) == []
 
 
-def test_zoom_changes_the_pictures_transform(browser, site: Path):  # noqa: F811
+def test_zoom_changes_the_pictures_transform(browser, site: Path):  # noqa: F811  (fixtures)
     browser.get((site / "c4" / "container-food-delivery-platform.html").as_uri())
     viewport = browser.find_element(By.CSS_SELECTOR, ".diagram .svg-pan-zoom_viewport")
     before = viewport.get_attribute("transform") or viewport.value_of_css_property("transform")
