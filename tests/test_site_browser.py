@@ -31,14 +31,49 @@ def test_clicks_in_the_pictures_reach_a_component_view_and_an_event_page(browser
     browser.get((site / "index.html").as_uri())
     errors(browser)
     browser.find_element(By.CSS_SELECTOR, '.diagram a[href="c4/container-food-delivery-platform.html"]').click()
+    drill_down(browser)  # the system's panel: open its container view
     wait_until(lambda: page(browser) == "c4/container-food-delivery-platform.html", what="the container view")
     browser.find_element(By.CSS_SELECTOR, '.diagram a[href="component-order-service.html"]').click()
+    drill_down(browser)
     wait_until(lambda: page(browser) == "c4/component-order-service.html", what="the component view")
     browser.find_element(By.LINK_TEXT, "OrderPlaced v1").click()
     wait_until(lambda: page(browser) == "events/OrderPlaced-v1.html", what="the event page")
     assert "order_id" in browser.find_element(By.CSS_SELECTOR, "table.fields").text
     browser.find_element(By.LINK_TEXT, "food.orders.v1").click()
     wait_until(lambda: page(browser) == "channels/food-orders-v1.html", what="the channel page")
+    assert errors(browser) == []
+
+
+def drill_down(driver) -> None:  # type: ignore[no-untyped-def]
+    """A click on a box opens its panel; the panel's first link opens the view one level down."""
+    wait_until(lambda: driver.find_element(By.ID, "panel").is_displayed(), what="the element panel")
+    driver.find_element(By.CSS_SELECTOR, "#panel .drill-down a").click()
+
+
+def test_the_element_panel_shows_a_containers_publications_and_consumptions(browser, site: Path):  # noqa: F811  (fixtures)
+    browser.get((site / "c4" / "container-food-delivery-platform.html").as_uri())
+    box = browser.find_element(By.CSS_SELECTOR, '.diagram g.entity[data-qualified-name$=".payment_service"] text')
+    box.click()
+    panel = wait_until(lambda: browser.find_element(By.ID, "panel").is_displayed() and browser.find_element(By.ID, "panel"),
+                       what="the element panel")
+    text = panel.text
+    assert "Payment service" in text and "Java, Spring Boot" in text
+    assert "PaymentSucceeded v1 on food.payments.v1" in text  # publishes
+    assert "OrderPlaced v1 on food.orders.v1 (group payments)" in text  # consumes, with its group
+    assert "Payment gateway: Charges the card" in text  # uses
+    panel.find_element(By.LINK_TEXT, "PaymentSucceeded v1").click()
+    wait_until(lambda: page(browser) == "events/PaymentSucceeded-v1.html", what="the event page")
+    assert errors(browser) == []
+
+
+def test_a_search_hit_for_an_element_opens_its_panel(browser, site: Path):  # noqa: F811  (fixtures)
+    browser.get((site / "index.html").as_uri())
+    browser.find_element(By.ID, "search").send_keys("Spring Boot")
+    hit = wait_until(lambda: browser.find_elements(By.CSS_SELECTOR, "#search-results a"), what="search hits")[0]
+    assert hit.text.startswith("Payment service")
+    hit.click()
+    wait_until(lambda: browser.find_element(By.ID, "panel").is_displayed(), what="the element panel")
+    assert "PaymentSucceeded v1" in browser.find_element(By.ID, "panel").text
     assert errors(browser) == []
 
 

@@ -1,7 +1,8 @@
 """The `site` format: `<ws>/site/`, a static site to click through (works from `file://`, offline).
 
 A sidebar of every view grouped by level, each view's SVG inline with pan and zoom (svg-pan-zoom), a
-search box over elements, events, channels and flows (MiniSearch), and the event catalogue: a page per
+search box over elements, events, channels and flows (MiniSearch), a panel of what an element
+does when its box is clicked, and the event catalogue: a page per
 event and version and a page per channel. Made after the pictures, from the SVGs the render drew, so a
 view appears here as soon as a format draws it. The browser libraries come from npm at build time
 (`scripts/vendor_site_assets.sh`, pinned by `site-assets/package-lock.json`) and ship in the wheel;
@@ -19,9 +20,11 @@ from typing import Any
 
 from archkit.errors import ArchkitError
 from archkit.formats import Batch, Format
+from archkit.formats.c4_macros import identifier
 from archkit.formats.index import _environment, group_views, one_line
 from archkit.formats.templating import builtin_templates_dir, template_errors
 from archkit.output import OutputFile
+from archkit.views.element_facts import element_facts
 from archkit.views.event_catalogue import ChannelPage, EventPage, channel_pages, event_pages
 
 ASSETS_DIR = Path(__file__).resolve().parent / "site_assets"
@@ -68,7 +71,8 @@ def site_files(ws: Any, files: Sequence[OutputFile]) -> list[OutputFile]:
                       example=json.dumps(e.example, indent=2, ensure_ascii=False)) for e in events]
     out += [site.page(f"channels/{c.id}.html", "channel", c.name, channel=c) for c in channels]
     out.append(OutputFile.text(f"{ws.id}/site/assets/search-data.js",
-                               f"window.ARCHKIT_SEARCH = {script_json(search_documents(ws, nav, events, channels))};\n"))
+                               f"window.ARCHKIT_SEARCH = {script_json(search_documents(ws, nav, events, channels))};\n"
+                               f"window.ARCHKIT_ELEMENTS = {script_json(panel_facts(ws, files))};\n"))
     out += [OutputFile(f"{ws.id}/site/assets/{name}", _asset(name)) for name in (*LIBRARIES, *LICENCES, *GLUE)]
     return out
 
@@ -106,14 +110,24 @@ def search_documents(ws: Any, nav: list[dict[str, Any]], events: list[EventPage]
               "text": e.description, "fields": " ".join(r.path for r in e.fields)} for e in events]
     docs += [{"title": c.name, "kind": c.kind, "url": f"channels/{c.id}.html", "text": c.description, "fields": ""}
              for c in channels]
-    views = {name: url for group in nav for name, url in group["links"]}
-    for element in ws.elements.values():
-        url = views.get(f"component-{element.id}") or views.get(f"container-{element.id}") or "index.html"
-        docs.append({"title": element.name, "kind": type(element).__name__.lower(), "url": url,
-                     "text": element.description, "fields": getattr(element, "technology", "")})
+    for key, fact in element_facts(ws).items():  # a hit opens the element's panel on its first view
+        url = f"c4/{fact['views'][0]}.html#element={identifier(key)}" if fact["views"] else "index.html"
+        docs.append({"title": fact["name"], "kind": fact["kind"].lower(), "url": url,
+                     "text": fact["description"], "fields": fact["technology"]})
     for i, doc in enumerate(docs):
         doc["id"] = str(i)
     return docs
+
+
+def panel_facts(ws: Any, files: Sequence[OutputFile]) -> dict[str, dict[str, Any]]:
+    """The element panel's facts keyed as the SVGs name their boxes (`data-qualified-name`'s last part),
+    each with its AsyncAPI document when the render wrote one (a link relative to the site's root)."""
+    written = {f.path for f in files}
+    facts = {}
+    for key, fact in element_facts(ws).items():
+        document = f"asyncapi/{key}.yaml"
+        facts[identifier(key)] = {**fact, "asyncapi": f"../{document}" if f"{ws.id}/{document}" in written else ""}
+    return facts
 
 
 def _asset(name: str) -> bytes:

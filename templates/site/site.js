@@ -31,3 +31,62 @@
     list.hidden = hits.length === 0;
   });
 })();
+// The element panel: a click on a box shows what the element is, uses, publishes and consumes. A box that
+// links one level down (C4-PlantUML's $link) shows the panel too, with that link at its top.
+(function () {
+  "use strict";
+  var root = document.body.dataset.root || "";
+  var facts = window.ARCHKIT_ELEMENTS || {};
+  var panel = document.getElementById("panel");
+  var body = document.getElementById("panel-body");
+  if (!panel) { return; }
+  function add(parent, tag, text, href) {
+    var node = document.createElement(href ? "a" : tag);
+    if (href) { node.href = href; }
+    node.textContent = text;
+    if (href && tag !== "a") { var wrap = document.createElement(tag); wrap.appendChild(node); node = wrap; }
+    parent.appendChild(node);
+    return node;
+  }
+  function list(title, items, render) {
+    if (!items || !items.length) { return; }
+    add(body, "h3", title);
+    var ul = add(body, "ul", "");
+    items.forEach(function (item) { render(add(ul, "li", ""), item); });
+  }
+  function message(li, use) {
+    add(li, "a", use.event, root + use.eventPage);
+    li.appendChild(document.createTextNode(" on "));
+    add(li, "a", use.channel, root + use.channelPage);
+    if (use.group) { li.appendChild(document.createTextNode(" (group " + use.group + ")")); }
+    if (use.routing_key) { li.appendChild(document.createTextNode(" (routing key " + use.routing_key + ")")); }
+  }
+  function show(key, drillDown) {
+    var fact = facts[key];
+    if (!fact) { return false; }
+    body.textContent = "";
+    add(body, "h2", fact.name);
+    add(body, "p", fact.kind + (fact.technology ? " \u00b7 " + fact.technology : "") +
+        (fact.replicas ? " \u00b7 " + fact.replicas + " replicas" : ""));
+    if (drillDown) { add(body, "p", "Open the view one level down", drillDown).className = "drill-down"; }
+    if (fact.description) { add(body, "p", fact.description); }
+    list("Uses", fact.uses, function (li, text) { li.textContent = text; });
+    list("Used by", fact.usedBy, function (li, text) { li.textContent = text; });
+    list("Publishes", fact.publishes, message);
+    list("Consumes", fact.consumes, message);
+    list("Views", fact.views, function (li, name) { add(li, "a", name, root + "c4/" + name + ".html"); });
+    if (fact.asyncapi) { add(body, "p", "AsyncAPI document", root + fact.asyncapi); }
+    panel.hidden = false;
+    return true;
+  }
+  document.getElementById("panel-close").addEventListener("click", function () { panel.hidden = true; });
+  document.querySelectorAll(".diagram g.entity").forEach(function (box) {
+    box.addEventListener("click", function (event) {
+      var key = (box.getAttribute("data-qualified-name") || "").split(".").pop();
+      var link = box.querySelector("a");
+      if (show(key, link ? link.getAttribute("href") : "")) { event.preventDefault(); }
+    });
+  });
+  var wanted = /[#&]element=([^&]+)/.exec(location.hash);
+  if (wanted) { show(decodeURIComponent(wanted[1]), ""); }
+})();
