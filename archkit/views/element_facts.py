@@ -9,6 +9,7 @@ from typing import Any
 from archkit.model.elements import Element
 from archkit.model.events import event_info
 from archkit.views.c4 import c4_views
+from archkit.views.event_catalogue import event_slug
 
 
 def element_facts(workspace: Any) -> dict[str, dict[str, Any]]:
@@ -28,8 +29,9 @@ def element_facts(workspace: Any) -> dict[str, dict[str, Any]]:
             "technology": getattr(element, "technology", ""), "replicas": getattr(element, "replicas", None),
             "uses": [f"{r.destination.name}: {r.description}".rstrip(": ") for r in index.relationships_from[element]],
             "usedBy": used_by.get(element, []),
-            "publishes": [_use(p.event, p.channel, routing_key=p.routing_key) for p in _own(workspace.publications, element)],
-            "consumes": [_use(s.event, s.channel, group=s.group) for s in _own(workspace.subscriptions, element)],
+            "publishes": [_use(index, p.event, p.channel, routing_key=p.routing_key)
+                          for p in _own(workspace.publications, element)],
+            "consumes": [_use(index, s.event, s.channel, group=s.group) for s in _own(workspace.subscriptions, element)],
             "views": views.get(element.id, []),
         }
     return facts
@@ -40,8 +42,8 @@ def _own(uses: list[Any], element: Element) -> list[Any]:
     return [u for u in uses if u.participant is element or getattr(u.participant, "parent", None) is element]
 
 
-def _use(event: Any, channel: Any, **detail: str | None) -> dict[str, str]:
+def _use(index: Any, event: Any, channel: Any, **detail: str | None) -> dict[str, str]:
     info = event_info(event)
-    return {"event": f"{info.name} v{info.version}", "eventPage": f"events/{info.name}-v{info.version}.html",
+    return {"event": f"{info.name} v{info.version}", "eventPage": f"events/{event_slug(index, event)}.html",
             "channel": channel.name, "channelPage": f"channels/{channel.id}.html",
             **{k: v for k, v in detail.items() if v}}

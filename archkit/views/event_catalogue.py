@@ -8,6 +8,7 @@ and the lock carry), so what a reader sees is what the contract checks.
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +16,7 @@ import rstr
 
 from archkit.model.elements import Channel, Exchange, Queue, Topic
 from archkit.model.events import event_info
+from archkit.model.ids import slugify
 from archkit.model.index import WorkspaceIndex
 
 
@@ -70,9 +72,29 @@ class ChannelPage:
     consumers: list[str]
 
 
-def event_slug(event: Any) -> str:
-    info = event_info(event)
-    return f"{info.name}-v{info.version}"
+_SAFE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,80}")
+
+
+def event_slug(index: WorkspaceIndex, event: Any) -> str:
+    """The file name (without extension) of an event's page: its class name and version (the class name,
+    not the event's `name=`, which is free text: a label must not decide which files are written); unique
+    in the workspace, also on a case-insensitive file system."""
+    return index.memo("event-slugs", lambda: _event_slugs(index))[event]
+
+
+def _event_slugs(index: WorkspaceIndex) -> dict[Any, str]:
+    slugs: dict[Any, str] = {}
+    taken: set[str] = set()
+    for event in index.event_classes:
+        info = event_info(event)
+        name = event.__name__ if _SAFE_NAME.fullmatch(event.__name__) else slugify(event.__name__)
+        slug, n = f"{name}-v{info.version}", 1
+        while slug.lower() in taken:
+            n += 1
+            slug = f"{name}-v{info.version}-{n}"
+        taken.add(slug.lower())
+        slugs[event] = slug
+    return slugs
 
 
 def event_pages(index: WorkspaceIndex) -> list[EventPage]:
@@ -84,7 +106,7 @@ def event_pages(index: WorkspaceIndex) -> list[EventPage]:
         schema = ws.payloads.of(event)
         pages.append(EventPage(
             name=info.name, version=info.version, kind=info.kind, key=info.key or "", description=info.description,
-            slug=event_slug(event), fields=field_rows(schema), schema=schema, example=example_payload(schema),
+            slug=event_slug(index, event), fields=field_rows(schema), schema=schema, example=example_payload(schema),
             producers=[Use(p.participant.name, p.participant.id, p.channel.name, p.channel.id,
                            routing_key=p.routing_key or "") for p in index.producers_of(event)],
             consumers=[Use(s.participant.name, s.participant.id, s.channel.name, s.channel.id,
@@ -101,7 +123,7 @@ def channel_pages(index: WorkspaceIndex) -> list[ChannelPage]:
         pages.append(ChannelPage(
             id=channel.id, name=channel.name, kind=_channel_kind(channel), broker=channel.broker.name,
             description=channel.description, properties=_channel_properties(channel, index),
-            events=[(f"{event_info(e).name} v{event_info(e).version}", event_slug(e))
+            events=[(f"{event_info(e).name} v{event_info(e).version}", event_slug(index, e))
                     for e in index.carried_events(channel)],
             producers=list(dict.fromkeys(p.participant.name for p in index.publications_reaching(channel))),
             consumers=list(dict.fromkeys(s.participant.name for s in index.subscriptions_by_channel[channel])),
