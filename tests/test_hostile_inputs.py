@@ -85,6 +85,8 @@ def check_parses(path: str, text: str, benign_text: str) -> None:
     """The in-process checks of one output file; PlantUML and Mermaid files are batched for the real tools."""
     suffix = Path(path).suffix
     assert "\x00" not in text, path
+    if text == benign_text and suffix not in (".puml", ".mmd"):
+        return  # no label in it (a library or licence the site ships): nothing a label could break
     if suffix in (".puml", ".mmd", ".dsl"):
         assert len(text.splitlines()) <= len(benign_text.splitlines()), f"{path}: a label added a source line"
         assert directives(text, suffix) == directives(benign_text, suffix), f"{path}: a label became a directive"
@@ -96,6 +98,13 @@ def check_parses(path: str, text: str, benign_text: str) -> None:
         json.loads(text)
     elif suffix in (".html", ".htm"):
         assert not html_tags(text) - html_tags(benign_text), f"{path}: a label created an HTML element"
+    elif suffix == ".js":  # the site's data scripts: `window.NAME = <JSON>;` lines, labels only inside the JSON
+        assert len(text.splitlines()) == len(benign_text.splitlines()), f"{path}: a label added a line"
+        for line, benign_line in zip(text.splitlines(), benign_text.splitlines()):
+            name, _, value = line.partition(" = ")
+            assert name == benign_line.partition(" = ")[0] and name.startswith("window."), path
+            assert "</" not in value, f"{path}: a label can close the script"
+            json.loads(value.removesuffix(";"))
     elif suffix == ".md":
         assert len(text.splitlines()) <= len(benign_text.splitlines()), f"{path}: a label added a line"
         assert not html_tags(text) - html_tags(benign_text), f"{path}: a label created an HTML element"

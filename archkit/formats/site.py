@@ -47,7 +47,9 @@ def inline_svg(content: bytes, folder: str = "") -> str:
 
 def script_json(value: Any) -> str:
     """JSON safe inside a script: no `</script>` or `<!--` can end or confuse it."""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
+    # line and paragraph separators end a line for older JavaScript engines (and for splitlines)
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("\x85", "\\u0085")
 
 
 def site_files(ws: Any, files: Sequence[OutputFile]) -> list[OutputFile]:
@@ -94,7 +96,8 @@ class Site:
             html = self.template.render(kind=kind, title=one_line(title), site_title=one_line(self.ws.name),
                                         description=self.ws.description, nav=self.nav, root=root, here=path,
                                         **{"landscape": "", "svg": "", **context})
-        return OutputFile.text(f"{self.ws.id}/site/{path}", html)
+        # A NUL in a label: HTML parsers read it as U+FFFD anyway; written so, the page stays text.
+        return OutputFile.text(f"{self.ws.id}/site/{path}", html.replace("\x00", "\ufffd"))
 
 
 def search_documents(ws: Any, nav: list[dict[str, Any]], events: list[EventPage],
