@@ -72,3 +72,16 @@ def test_errors_say_error_once(cli, spec_model, tmp_path):
         first = result.stderr.splitlines()[0]
         assert first.count("error:") == 1, first
         assert first.startswith("error: ") or ": error: " in first, first
+
+
+def test_a_reader_that_closes_the_pipe_is_not_an_internal_error():
+    """`archkit diff old new | head -1`: the reader goes away; archkit must end quietly, not report a bug."""
+    examples = REPO / "tests" / "data" / "asyncapi-spec-examples"
+    with subprocess.Popen(
+            [sys.executable, "-m", "archkit", "diff", examples / "streetlights-kafka-asyncapi.yml",
+             examples / "streetlights-mqtt-asyncapi.yml"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(REPO)}) as process:
+        process.stdout.close()  # before archkit has written its first line
+        stderr = process.stderr.read().decode()
+        assert process.wait(timeout=60) in (0, 1), stderr
+    assert "internal error" not in stderr and "Traceback" not in stderr, stderr

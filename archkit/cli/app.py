@@ -97,8 +97,8 @@ def reports_internal_errors(command: _F) -> _F:
     def run(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
-        except (click.exceptions.ClickException, click.exceptions.Abort, click.exceptions.Exit):
-            raise
+        except (click.exceptions.ClickException, click.exceptions.Abort, click.exceptions.Exit, BrokenPipeError):
+            raise  # a reader that closed the pipe (`archkit diff ... | head`): click ends quietly, exit 1
         except ArchkitError as exc:
             fail(exc)
         except Exception as exc:
