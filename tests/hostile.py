@@ -135,9 +135,16 @@ def text_formats() -> list[str]:
     return [f for f in expand_formats(None) if registry()[f].preview != "picture"]
 
 
-def render_all(ws: Workspace, options: RenderOptions | None = None) -> list[OutputFile]:
-    """Every text format registered at the time, and the index pages that link them."""
-    return render_files(Path("/nonexistent"), [ws], text_formats(), options or RenderOptions()).files
+def drawn_without_pictures() -> list[str]:
+    """`text_formats()` less those made from pictures (the site inlines the SVGs): what `archkit render -f`
+    can write without drawing, so a test of the writer does not wait for PlantUML."""
+    return [f for f in text_formats() if not registry()[f].implies]
+
+
+def render_all(ws: Workspace, options: RenderOptions | None = None,
+               formats: list[str] | None = None) -> list[OutputFile]:
+    """Every text format registered at the time (or `formats`), and the index pages that link them."""
+    return render_files(Path("/nonexistent"), [ws], formats or text_formats(), options or RenderOptions()).files
 
 
 def write(files: list[OutputFile], root: Path) -> dict[str, Path]:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, SPEC_MODEL
-from hostile import hostile_text, named, render_all, text_formats
+from hostile import drawn_without_pictures, hostile_text, named, render_all
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -124,11 +124,11 @@ def test_a_render_killed_while_writing_leaves_every_file_old_or_new(tmp_path, es
     """Render once, then SIGKILL a second render (new templates and descriptions) once its first file lands."""
     out, templates = tmp_path / "out", _marked_templates(tmp_path / "templates")
     edited = _edited_estate(estate_m, tmp_path / "estate")
-    formats = ",".join(text_formats())
+    formats = ",".join(drawn_without_pictures())
     subprocess.run(_archkit("render", estate_m, "-o", out, "-f", formats), env=_env(), check=True, capture_output=True)
     old = _snapshot(out)
     (ws,) = [ws for m in load_path(edited) for ws in m.workspaces]
-    new = {f.path: f.content for f in render_all(ws, RenderOptions(templates=templates))}
+    new = {f.path: f.content for f in render_all(ws, RenderOptions(templates=templates), drawn_without_pictures())}
     assert set(new) | {MANIFEST} == set(old) and all(new[p] != old[p] for p in new), "every file must change"
 
     start = time.time()
@@ -222,17 +222,17 @@ def test_full_disk_is_a_clear_error_and_leaves_each_file_old_or_new(tmp_path, cl
     if os.geteuid() != 0:
         pytest.skip("simulating a full disk needs a small tmpfs, which needs root")
     out = mounts(tmp_path / "out", "size=640k")
-    assert cli("render", SPEC_MODEL, "-o", out, "-f", ",".join(text_formats())).exit_code == 0
+    assert cli("render", SPEC_MODEL, "-o", out, "-f", ",".join(drawn_without_pictures())).exit_code == 0
     before = _snapshot(out)
     bigger = tmp_path / "model.py"
     bigger.write_text(SPEC_MODEL.read_text(encoding="utf-8").replace(
         '"Orders food in the web app"', '"Orders food in the web app " + "y" * 150_000'), encoding="utf-8")
-    result = cli("render", bigger, "-o", out, "-f", ",".join(text_formats()))
+    result = cli("render", bigger, "-o", out, "-f", ",".join(drawn_without_pictures()))
     assert result.exit_code == 2
     assert "No space left on device" in result.stderr and "Traceback" not in result.stderr
     after = _snapshot(out)
     assert set(after) == set(before), "no temporary file is left behind"
     (ws,) = [ws for m in load_path(bigger) for ws in m.workspaces]
-    new = {f.path: f.content for f in render_all(ws)}
+    new = {f.path: f.content for f in render_all(ws, formats=drawn_without_pictures())}
     assert all(after[p] in (before[p], new.get(p)) for p in after), "a file was truncated"
     assert any(after[p] == before[p] != new.get(p) for p in after), "the disk was not full after all"

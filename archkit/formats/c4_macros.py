@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from archkit.formats import RenderOptions
-from archkit.views.c4 import Boundary, C4View, Nested, ViewElement, c4_views, c4_views_named
+from archkit.views.c4 import Boundary, C4View, Nested, ViewElement, c4_views, c4_views_named, drill_down_views
 from archkit.views.edges import ViewRelationship
 
 ELEMENT_MACROS = {
@@ -91,10 +91,10 @@ class C4Dialect:
         return Call("Rel", tuple(args))
 
 
-def drill_down_links(views: list[C4View]) -> dict[str, str]:
-    """Element key -> the picture one level down that it opens: a system its container view, a container
-    its component view (only views drawn in this render, so no link points at a missing file)."""
-    return {v.subject: f"{v.name}.svg" for v in views if v.level in ("container", "component") and v.subject}
+def drill_down_links(workspace: Any, options: RenderOptions) -> dict[str, str]:
+    """Element key -> the picture one level down that it opens (only views the user asked for, so no
+    link points at a file this render does not write)."""
+    return {key: f"{name}.svg" for key, name in drill_down_views(workspace).items() if options.wants(name)}
 
 
 def selected_views(workspace: Any, options: RenderOptions) -> list[C4View]:

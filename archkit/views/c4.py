@@ -129,6 +129,15 @@ def c4_view_plan(workspace: Any) -> dict[str, Callable[[_Builder], C4View]]:
     return dict(workspace.index.memo("c4-plan", lambda: _plan(workspace.index)))
 
 
+def drill_down_views(workspace: Any) -> dict[str, str]:
+    """Element key -> the view one level down that it opens: a system its container view, a container its
+    component view. From the plan, not from the views drawn: watch's fast path draws one view, and its
+    links must be those of the full render."""
+    index = workspace.index
+    views = {node_key(s): f"container-{s.id}" for s in index.internal_systems if s.containers}
+    return {**views, **{node_key(c): f"component-{c.id}" for c in index.containers if c.components}}
+
+
 def _plan(index: Any) -> dict[str, Callable[[_Builder], C4View]]:
     plan: dict[str, Callable[[_Builder], C4View]] = {"landscape": _call("landscape")}
     for system in index.internal_systems:
