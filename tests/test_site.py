@@ -8,6 +8,7 @@ import json
 import re
 import sys
 from pathlib import Path
+from xml.etree import ElementTree
 
 import html5lib
 import jsonschema
@@ -70,6 +71,48 @@ def test_the_pictures_link_one_level_down(site: Path):
     assert 'href="component-order-service.html"' in containers
     plain = (site.parent / "c4" / "landscape.svg").read_text()  # the plain SVG links to the plain SVG
     assert 'href="container-food-delivery-platform.svg"' in plain
+
+
+def _links(tree, page: Path) -> list[Path]:  # type: ignore[no-untyped-def]
+    """Every relative link of a page (HTML or SVG), as the file it opens."""
+    hrefs = {e.get(a) for e in tree.iter() for a in ("href", "{http://www.w3.org/1999/xlink}href") if e.get(a)}
+    return [(page.parent / h.split("#")[0]).resolve() for h in hrefs if not re.match(r"[a-z]+:|#", h)]
+
+
+def test_every_link_of_every_page_and_plain_picture_opens_a_file(site: Path):
+    pictures = [p for p in site.parent.rglob("*.svg") if site not in p.parents]
+    assert len(pictures) >= 8
+    for page in [*site.rglob("*.html"), *pictures]:
+        tree = parse(page) if page.suffix == ".html" else ElementTree.parse(page).getroot()
+        for target in _links(tree, page):
+            assert target.is_file(), f"{page} links to missing {target}"
+
+
+def test_topics_and_events_in_the_pictures_link_to_their_catalogue_pages(site: Path):
+    """From the plain SVG files (beside their .puml) and from the site's pages, which show them inline."""
+    workspace = site.parent
+    containers = ElementTree.parse(workspace / "c4" / "container-food-delivery-platform.svg").getroot()
+    event_map = ElementTree.parse(workspace / "flows" / "event-map.svg").getroot()
+    linked = {p.relative_to(site).as_posix() for tree, page in ((containers, workspace / "c4" / "x.svg"),
+                                                                   (event_map, workspace / "flows" / "x.svg"))
+              for p in _links(tree, page) if site in p.parents}
+    assert {"channels/food-orders-v1.html", "channels/notifications.html", "events/OrderPlaced-v1.html",
+            "events/PaymentFailed-v1.html"} <= linked
+    inline = parse(site / "flows" / "event-map.html")
+    assert (site / "events" / "OrderPlaced-v1.html").resolve() in _links(inline, site / "flows" / "event-map.html")
+
+
+def test_pictures_link_to_the_catalogue_only_when_the_site_is_rendered(cli, spec_model: Path, tmp_path: Path):
+    """Without the site, no picture would find the page: the text has no such link. With --channel-nodes,
+    each topic's own box links to its page."""
+    result = cli("render", spec_model, "-o", tmp_path, "-f", "c4-plantuml,sequence-plantuml")
+    assert result.exit_code == 0, result.output
+    assert "../site/" not in "".join(p.read_text() for p in tmp_path.rglob("*.puml"))
+    result = cli("render", spec_model, "-o", tmp_path, "-f", "c4-plantuml,site", "--channel-nodes", "--view", "container")
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "food-delivery" / "c4" / "container-food-delivery-platform.puml").read_text()
+    [topic] = [line for line in text.splitlines() if "channel__food_orders_v1," in line and "ContainerQueue" in line]
+    assert '$link="../site/channels/food-orders-v1.html"' in topic
 
 
 def _model_events(spec_model: Path) -> dict[str, type]:

@@ -15,7 +15,8 @@ from archkit.cli.options import cache_option
 from archkit.cli.reporting import emit_report, report_options, use_color
 from archkit.errors import ArchkitError
 from archkit.lint.checkers import CHECKERS, LintRun, known_rules
-from archkit.lint.selection import apply_settings, check_selectors, parse_settings, split_selectors
+from archkit.lint.facts import lint_settings, run_checkers
+from archkit.lint.selection import apply_settings, split_selectors
 
 __all__ = ["lint", "use_color"]
 
@@ -48,16 +49,8 @@ def lint(ctx: Context, models: tuple[Path, ...], fmt: str, select: tuple[str, ..
     Exits 0 when no error-severity finding remains, 1 when one does, 2 on a usage or model error.
     """
     rules = known_rules()
-    rule_ids = [r.id for r in rules]
     try:
-        settings = parse_settings(
-            ctx.config.lint, ctx.config.source, known_rules=rule_ids,
-            extra_keys={k for c in CHECKERS for k in c.config_keys},
-        )
-        selected, ignored_ids = split_selectors(select), split_selectors(ignore)
-        check_selectors(selected, rule_ids, "--select")
-        check_selectors(ignored_ids, rule_ids, "--ignore")
-        settings = settings.with_cli(selected, ignored_ids)
+        settings = lint_settings(ctx.config, split_selectors(select), split_selectors(ignore))
     except ArchkitError as exc:
         fail(exc)
     with ctx.session(no_cache) as session:
@@ -65,7 +58,7 @@ def lint(ctx: Context, models: tuple[Path, ...], fmt: str, select: tuple[str, ..
         run = LintRun(loaded, settings, ctx.config, checker_options, session)
         try:
             with session.collector_quiet():
-                findings = [f for checker in CHECKERS for f in checker.run(run)]
+                findings = run_checkers(run)
         except ArchkitError as exc:
             fail(exc)
     for note in dict.fromkeys(run.notes):

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import click
 
 from archkit.cli.app import Context, fail, model_arguments, pass_context
 from archkit.cli.options import FormatsOption, cache_option, spec_option
 from archkit.config import ASYNCAPI_VERSIONS
+from archkit.contracts.history import ContractFacts
 from archkit.engine.parallel import default_jobs
 from archkit.engine.pipeline import render_to
 from archkit.errors import ArchkitError
-from archkit.formats import RenderOptions, expand_formats
+from archkit.formats import RenderOptions, expand_formats, registry
 from archkit.formats.images.progress import TerminalProgress
 from archkit.views.sequence import unknown_trace_events
 
@@ -52,10 +55,13 @@ def render(ctx: Context, models: tuple[Path, ...], output: Path | None, formats:
     out_dir = output or config.output
     progress = TerminalProgress()
     with ctx.session(no_cache) as session:
-        workspaces = [ws for m in ctx.load(session, models) for ws in m.workspaces]
+        loaded = ctx.load(session, models)
+        workspaces = [ws for m in loaded for ws in m.workspaces]
         unknown = unknown_trace_events(traces, [ws.index for ws in workspaces])
         if unknown:
             fail(unknown)
+        if any(registry()[name].catalogue for name in chosen):  # the site's event pages show lint's findings
+            options = replace(options, contracts=site_contracts(ctx, session, loaded))
         try:
             result = render_to(out_dir, workspaces, chosen, session.render_options(options),
                                progress=None if ctx.quiet else progress, jobs=jobs or default_jobs())
@@ -69,3 +75,15 @@ def render(ctx: Context, models: tuple[Path, ...], output: Path | None, formats:
         for path in paths:
             ctx.detail(f"{verb} {out_dir / path}")
     ctx.say(result.report.summary(out_dir))
+
+
+def site_contracts(ctx: Context, session: Any, loaded: list[Any]) -> ContractFacts:
+    """Lint's findings and the lock's judged histories for the site's event pages (`lint/facts.py`); what
+    stops `archkit lint` (a bad `[lint]` table, a missing baseline) stops the render the same way."""
+    from archkit.lint.facts import contract_facts  # only when the site is rendered
+
+    try:
+        with session.collector_quiet():
+            return contract_facts(loaded, ctx.config, session)
+    except ArchkitError as exc:
+        fail(exc)

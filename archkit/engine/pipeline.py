@@ -10,7 +10,7 @@ before one atomic write:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,9 @@ def render_text(workspaces: list[Workspace], formats: list[str], options: Render
     `jobs` > 1 spreads the formats of a large model over that many processes (engine/parallel.py);
     the files and their order are the same as with one.
     """
+    records = registry()
+    if any(records[f].catalogue for f in formats):  # the pictures may link to the site's pages
+        options = replace(options, catalogue=True)
     with collector_paused(freeze=True):  # views and documents: large, kept, acyclic (engine/gcpause.py)
         rendered = render_formats(workspaces, formats, options, jobs)
         files: list[OutputFile] = []

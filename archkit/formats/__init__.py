@@ -38,6 +38,12 @@ class RenderOptions:
     #: AsyncAPI format keeps the YAML of each channel and message to write it again at once while its
     #: content is the same (engine/session.py). None: a one-off render, which would not gain from it.
     memo: Any = None
+    #: The site (`-f site`) is rendered too: pictures link a topic, queue, exchange or event to its page in
+    #: the site's catalogue (set by the pipeline, so no picture links to a page that was not written).
+    catalogue: bool = False
+    #: Lint's findings and the lock's judged histories, for the site's event pages (the command that
+    #: renders the site runs lint: `lint/facts.py`); None: the pages say lint was not run.
+    contracts: Any = None  # a contracts.history.ContractFacts
 
     def wants(self, view_name: str) -> bool:
         return not self.views or any(v in view_name for v in self.views)
@@ -91,6 +97,7 @@ class Format:
     weight: float = 1  # its rough share of a large estate's render time, to deal families out evenly
     views: str | None = None  # the kind of view watch's fast path redraws ("c4", "flow", "asyncapi")
     from_text: bool = False  # made from the text files alone: the fast path draws it for the files it changed
+    catalogue: bool = False  # writes the catalogue pages pictures link to (RenderOptions.catalogue)
 
     def __post_init__(self) -> None:
         if (self.render is None) == (self.draw is None):

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from archkit.formats import RenderOptions
-from archkit.views.c4 import Boundary, C4View, Nested, ViewElement, c4_views, c4_views_named, drill_down_views
+from archkit.views.c4 import Boundary, C4View, Nested, ViewElement, c4_views, c4_views_named, drill_down_views, node_key
 from archkit.views.edges import ViewRelationship
+from archkit.views.event_catalogue import channel_page
 
 ELEMENT_MACROS = {
     "person": "Person", "system": "System", "container": "Container", "database": "ContainerDb",
@@ -64,7 +65,7 @@ class C4Dialect:
         """The view's boxes and boundaries, nested as drawn, then its relationships; `links` maps an
         element's key to the address its box links to (its own view is never a link)."""
         links = {k: v for k, v in (links or {}).items() if v != f"{view.name}.svg"} if self.supports_links else {}
-        return [self._node(n, links) for n in view.tree()] + [self.relationship(r) for r in view.relationships]
+        return [self._node(n, links) for n in view.tree()] + [self.relationship(r, links) for r in view.relationships]
 
     def _node(self, node: ViewElement | Nested, links: dict[str, str]) -> Call:
         if isinstance(node, Nested):
@@ -83,11 +84,14 @@ class C4Dialect:
             args.append(self.quoted("broker"))
         return Call(BOUNDARY_MACROS[boundary.kind], tuple(args), children)
 
-    def relationship(self, rel: ViewRelationship) -> Call:
+    def relationship(self, rel: ViewRelationship, links: dict[str, str] | None = None) -> Call:
+        """An arrow; one whose messages all travel on one channel links to that channel's page."""
         args = [identifier(rel.source), identifier(rel.destination), self.quoted(rel.description),
                 self.quoted(rel.technology)]
         if rel.asynchronous and self.supports_tags:
             args.append(f'$tags="{ASYNC_TAG}"')
+        if len(rel.channels) == 1 and (link := (links or {}).get(rel.channels[0])):
+            args.append(f'$link="{link}"')
         return Call("Rel", tuple(args))
 
 
@@ -95,6 +99,19 @@ def drill_down_links(workspace: Any, options: RenderOptions) -> dict[str, str]:
     """Element key -> the picture one level down that it opens (only views the user asked for, so no
     link points at a file this render does not write)."""
     return {key: f"{name}.svg" for key, name in drill_down_views(workspace).items() if options.wants(name)}
+
+
+#: The site's folder as seen from a picture (every picture sits one folder down in its workspace's folder:
+#: c4/, flows/, deployment/), so the plain SVG files link to the catalogue; the site points it at its own
+#: root when it shows a picture inline.
+SITE_FROM_PICTURE = "../site/"
+
+
+def catalogue_links(workspace: Any, options: RenderOptions) -> dict[str, str]:
+    """Channel node key -> its catalogue page as seen from a picture; none unless the site is rendered."""
+    if not options.catalogue:
+        return {}
+    return {node_key(c): SITE_FROM_PICTURE + channel_page(c) for c in workspace.channels.values()}
 
 
 def selected_views(workspace: Any, options: RenderOptions) -> list[C4View]:

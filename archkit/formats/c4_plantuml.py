@@ -10,6 +10,7 @@ from archkit.formats.c4_macros import (
     ASYNC_TAG,
     INCLUDES,
     C4Dialect,
+    catalogue_links,
     drill_down_links,
     normalize_lines,
     printable,
@@ -47,7 +48,7 @@ DIALECT = C4Dialect(escape=plantuml_text, supports_tags=True, supports_links=Tru
 def render(workspace: Any, options: RenderOptions) -> list[OutputFile]:
     files = []
     views = selected_views(workspace, options)
-    links = drill_down_links(workspace, options)
+    links = drill_down_links(workspace, options) | catalogue_links(workspace, options)
     for view in views:
         text = render_template(
             "c4-plantuml/view.puml.j2", options.templates,

@@ -6,12 +6,15 @@ Files: `flows/<flow-id>.puml`, `flows/trace-<event-id>.puml`, `flows/event-map.p
 from __future__ import annotations
 
 from archkit.formats import Format, RenderOptions
+from archkit.formats.c4_macros import SITE_FROM_PICTURE
 from archkit.formats.sequence_text import plantuml_text
 from archkit.formats.templating import render_template
+from archkit.model.events import event_info
 from archkit.model.workspace import Workspace
 from archkit.output import OutputFile
+from archkit.views.event_catalogue import channel_page, event_page
 from archkit.views.event_map import event_map_view
-from archkit.views.sequence import SequenceView, sequence_views
+from archkit.views.sequence import SequenceView, make_participant, sequence_views
 
 FILTERS = {"esc": plantuml_text}
 
@@ -23,9 +26,21 @@ def render(workspace: Workspace, options: RenderOptions) -> list[OutputFile]:
     ]
     event_map = event_map_view(workspace.index) if options.selects("event-map", "event-map") else None
     if event_map is not None and not event_map.empty:
-        text = render_template("sequence-plantuml/event-map.puml.j2", options.templates, FILTERS, view=event_map)
+        text = render_template("sequence-plantuml/event-map.puml.j2", options.templates, FILTERS, view=event_map,
+                               links=event_map_links(workspace, options))
         files.append(OutputFile.text("flows/event-map.puml", text))
     return files
+
+
+def event_map_links(workspace: Workspace, options: RenderOptions) -> dict[str, dict[str, str]]:
+    """Channels by alias and events by label -> their catalogue pages, as seen from the map's picture."""
+    if not options.catalogue:
+        return {"channels": {}, "events": {}}
+    index = workspace.index
+    return {  # reversed: of two events with one label, the first declared wins
+        "events": {event_info(e).label: SITE_FROM_PICTURE + event_page(index, e) for e in reversed(index.event_classes)},
+        "channels": {make_participant(c).alias: SITE_FROM_PICTURE + channel_page(c) for c in workspace.channels.values()},
+    }
 
 
 def render_flow(view: SequenceView, options: RenderOptions) -> str:

@@ -20,7 +20,7 @@ from typing import Any
 
 from archkit.errors import ArchkitError
 from archkit.formats import Batch, Format
-from archkit.formats.c4_macros import identifier
+from archkit.formats.c4_macros import SITE_FROM_PICTURE, identifier
 from archkit.formats.index import _environment, group_views, one_line
 from archkit.formats.templating import builtin_templates_dir, template_errors
 from archkit.output import OutputFile
@@ -35,13 +35,16 @@ GLUE = ("site.js", "site.css")
 
 _PROLOG = re.compile(rb"<\?.*?\?>|<!DOCTYPE[^>]*>", re.S)
 _SVG_LINK = re.compile(r'((?:xlink:)?href=")([^"#:]+)\.svg(["#])')
+_CATALOGUE_LINK = re.compile(r'((?:xlink:)?href=")' + re.escape(SITE_FROM_PICTURE))
 
 
-def inline_svg(content: bytes, folder: str = "") -> str:
-    """An SVG file as an element inside HTML: no XML prolog or processing instructions, and links to
-    sibling SVG files (the drill-down `$link`s of the plain pictures) pointed at their site pages;
+def inline_svg(content: bytes, folder: str = "", root: str = "../") -> str:
+    """An SVG file as an element inside HTML: no XML prolog or processing instructions, links to sibling
+    SVG files (the drill-down `$link`s of the plain pictures) pointed at their site pages, and links to
+    the catalogue (`../site/...` from the picture's folder) at the site's `root` as seen from the page;
     `folder` is the SVG's folder as seen from a page that is not beside it (the home page)."""
     text = _PROLOG.sub(b"", content).decode("utf-8").strip()
+    text = _CATALOGUE_LINK.sub(lambda m: f"{m[1]}{root}", text)
     return _SVG_LINK.sub(lambda m: f"{m[1]}{folder}{m[2]}.html{m[3]}", text)
 
 
@@ -52,12 +55,13 @@ def script_json(value: Any) -> str:
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("\x85", "\\u0085")
 
 
-def site_files(ws: Any, files: Sequence[OutputFile]) -> list[OutputFile]:
-    """Every page of one workspace's site (paths start `<ws.id>/site/`)."""
+def site_files(ws: Any, files: Sequence[OutputFile], contracts: Any = None) -> list[OutputFile]:
+    """Every page of one workspace's site (paths start `<ws.id>/site/`); `contracts`: lint's findings and
+    the lock's histories for the event pages (`RenderOptions.contracts`)."""
     pictures = {f.path.split("/", 1)[1]: f.content for f in files
                 if f.path.startswith(f"{ws.id}/") and f.path.endswith(".svg") and "/site/" not in f.path}
     groups = group_views(sorted(pictures))
-    events, channels = event_pages(ws.index), channel_pages(ws.index)
+    events, channels = event_pages(ws.index, contracts), channel_pages(ws.index)
     nav = [{"title": g.title, "links": [(e.name, str(PurePosixPath(e.pictures[0]).with_suffix(".html")))
                                         for e in g.entries]} for g in groups]
     nav.append({"title": "Events", "links": [(f"{e.name} v{e.version}", f"events/{e.slug}.html") for e in events]})
@@ -68,7 +72,7 @@ def site_files(ws: Any, files: Sequence[OutputFile]) -> list[OutputFile]:
                      events=events, channels=channels)]
     for path, content in sorted(pictures.items()):
         page = str(PurePosixPath(path).with_suffix(".html"))
-        out.append(site.page(page, "view", PurePosixPath(path).stem, svg=inline_svg(content)))
+        out.append(site.page(page, "view", PurePosixPath(path).stem, svg=inline_svg(content, root="../" * page.count("/"))))
     out += [site.page(f"events/{e.slug}.html", "event", f"{e.name} v{e.version}", event=e,
                       example=json.dumps(e.example, indent=2, ensure_ascii=False)) for e in events]
     out += [site.page(f"channels/{c.id}.html", "channel", c.name, channel=c) for c in channels]
@@ -80,7 +84,7 @@ def site_files(ws: Any, files: Sequence[OutputFile]) -> list[OutputFile]:
 
 
 def _first(pictures: dict[str, bytes], path: str) -> str:
-    return inline_svg(pictures[path], f"{PurePosixPath(path).parent}/") if path in pictures else ""
+    return inline_svg(pictures[path], f"{PurePosixPath(path).parent}/", root="") if path in pictures else ""
 
 
 class Site:
@@ -145,11 +149,11 @@ def _asset(name: str) -> bytes:
 def draw(batch: Batch, names: Sequence[str]) -> None:
     """After the pictures: one site per workspace, from the SVGs drawn for it."""
     for ws in batch.workspaces:
-        batch.files += site_files(ws, batch.files)
+        batch.files += site_files(ws, batch.files, batch.options.contracts)
 
 
 FORMAT = Format(
     name="site", draws="a static site: every view's SVG with pan/zoom, search, a page per event and channel",
     files="site/index.html, site/<view>.html, site/events/<event>-v<n>.html, site/channels/<channel>.html",
-    extension=".html", order=190, draw=draw, implies=("svg",),
+    extension=".html", order=190, draw=draw, implies=("svg",), catalogue=True,
 )

@@ -56,6 +56,7 @@ class ViewRelationship:
     description: str
     technology: str
     asynchronous: bool
+    channels: tuple[str, ...] = ()  # node keys of the channels its messages travel on (for links)
 
 
 def model_edges(workspace: Any) -> list[Edge]:
@@ -155,6 +156,7 @@ def project(edges: list[Edge], node_of: Callable[[Any], str | None],
         relationships.append(ViewRelationship(
             source, destination, _label(labelled, edges_here, {source, destination}, key_of),
             _join(e.technology for e in labelled), asynchronous,
+            tuple(dict.fromkeys(key_of(m.channel) for e in edges_here for m in e.messages)),
         ))
     return relationships
 

@@ -9,7 +9,7 @@ from typing import Any
 from archkit.model.elements import Element
 from archkit.model.events import event_info
 from archkit.views.c4 import c4_views
-from archkit.views.event_catalogue import event_slug
+from archkit.views.event_catalogue import channel_page, event_page
 
 
 def element_facts(workspace: Any) -> dict[str, dict[str, Any]]:
@@ -44,6 +44,6 @@ def _own(uses: list[Any], element: Element) -> list[Any]:
 
 def _use(index: Any, event: Any, channel: Any, **detail: str | None) -> dict[str, str]:
     info = event_info(event)
-    return {"event": f"{info.name} v{info.version}", "eventPage": f"events/{event_slug(index, event)}.html",
-            "channel": channel.name, "channelPage": f"channels/{channel.id}.html",
+    return {"event": f"{info.name} v{info.version}", "eventPage": event_page(index, event),
+            "channel": channel.name, "channelPage": channel_page(channel),
             **{k: v for k, v in detail.items() if v}}

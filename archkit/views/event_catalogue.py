@@ -14,6 +14,9 @@ from typing import Any
 
 import rstr
 
+from archkit.contracts.findings import Finding
+from archkit.contracts.history import ContractFacts, SchemaStep
+from archkit.contracts.snapshot import message_key
 from archkit.model.elements import Channel, Exchange, Queue, Topic
 from archkit.model.events import event_info
 from archkit.model.ids import slugify
@@ -57,6 +60,10 @@ class EventPage:
     producers: list[Use] = field(default_factory=list)
     consumers: list[Use] = field(default_factory=list)
     flows: list[tuple[str, str]] = field(default_factory=list)  # (flow name, flow id)
+    findings: list[Finding] = field(default_factory=list)  # what `archkit lint` reports about it
+    history: list[SchemaStep] = field(default_factory=list)  # its locked schemas, step by step
+    linted: bool = False  # lint ran for this render (else the page says nothing about findings)
+    locked: bool = False  # a lock file was found
 
 
 @dataclass
@@ -82,6 +89,16 @@ def event_slug(index: WorkspaceIndex, event: Any) -> str:
     return index.memo("event-slugs", lambda: _event_slugs(index))[event]
 
 
+def event_page(index: WorkspaceIndex, event: Any) -> str:
+    """An event's catalogue page, relative to the site's root."""
+    return f"events/{event_slug(index, event)}.html"
+
+
+def channel_page(channel: Channel) -> str:
+    """A channel's catalogue page, relative to the site's root (ids are slugs: safe in any link)."""
+    return f"channels/{channel.id}.html"
+
+
 def _event_slugs(index: WorkspaceIndex) -> dict[Any, str]:
     slugs: dict[Any, str] = {}
     taken: set[str] = set()
@@ -97,13 +114,16 @@ def _event_slugs(index: WorkspaceIndex) -> dict[Any, str]:
     return slugs
 
 
-def event_pages(index: WorkspaceIndex) -> list[EventPage]:
-    """One page per event and version, in declaration order."""
+def event_pages(index: WorkspaceIndex, contracts: ContractFacts | None = None) -> list[EventPage]:
+    """One page per event and version, in declaration order; with `contracts` (lint's findings and the
+    lock's histories) each page also has the findings about its event and its judged history."""
     ws = index.workspace
     pages = []
+    history = contracts.history.get(ws.name, {}) if contracts else {}
     for event in index.event_classes:
         info = event_info(event)
         schema = ws.payloads.of(event)
+        label = f"{info.name} v{info.version}"
         pages.append(EventPage(
             name=info.name, version=info.version, kind=info.kind, key=info.key or "", description=info.description,
             slug=event_slug(index, event), fields=field_rows(schema), schema=schema, example=example_payload(schema),
@@ -112,6 +132,9 @@ def event_pages(index: WorkspaceIndex) -> list[EventPage]:
             consumers=[Use(s.participant.name, s.participant.id, s.channel.name, s.channel.id,
                            group=s.group or "") for s in index.consumers_of(event)],
             flows=[(f.name, f.id) for f in ws.flows.values() if _mentions(f.steps, event)],
+            findings=[f for f in contracts.findings if f.event in (label, info.label)] if contracts else [],
+            history=list(history.get(message_key(info.name, info.version), ())),
+            linted=contracts is not None, locked=bool(contracts and contracts.locked),
         ))
     return pages
 
