@@ -6,12 +6,13 @@ a reason where they are missing)."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 from test_site import site  # noqa: F401  (the fixture: the spec model's site)
-from test_watch_browser import browser  # noqa: F401  (the fixture)
-from watching import needs_plantuml, wait_until
+from test_watch_browser import browser, serve  # noqa: F401  (the fixture)
+from watching import edit, needs_plantuml, save, wait_until
 
 By = pytest.importorskip("selenium.webdriver.common.by", reason="selenium is not installed").By
 pytestmark = needs_plantuml
@@ -95,3 +96,49 @@ def test_zoom_changes_the_pictures_transform(browser, site: Path):  # noqa: F811
     wait_until(lambda: (viewport.get_attribute("transform") or viewport.value_of_css_property("transform")) != before,
                what="a new transform")
     assert errors(browser) == []
+    browser.execute_script("sessionStorage.clear()")  # the zoom is kept per page: leave none behind
+
+
+def place(driver) -> dict:  # type: ignore[no-untyped-def]
+    """The page, and the picture's zoom and pan as the user left them."""
+    return driver.execute_script("var z = window.archkitPanZoom; return {page: document.body.dataset.page,"
+                                 " zoom: z.getZoom(), pan: z.getPan()}")
+
+
+def diagram_text(driver) -> str:  # type: ignore[no-untyped-def]
+    try:
+        text = driver.find_element(By.CSS_SELECTOR, ".diagram svg").get_attribute("textContent") or ""
+        return text.replace("\xa0", " ")  # PlantUML writes spaces in labels as no-break spaces
+    except Exception:  # the page is reloading
+        return ""
+
+
+def test_watch_serve_keeps_the_view_and_zoom_after_a_save_and_shows_an_error_over_the_site(
+        browser, tmp_path: Path, spec_model: Path):  # noqa: F811  (fixtures)
+    model = tmp_path / "food_delivery.py"
+    shutil.copy(spec_model, model)
+    original = model.read_text()
+    with serve(model, "site", tmp_path) as (process, model, url):
+        browser.get(url)  # the site's home page
+        wait_until(lambda: page(browser) == "index.html", what=f"the site\n{process.output()}")
+        browser.find_element(By.LINK_TEXT, "container-food-delivery-platform").click()
+        wait_until(lambda: page(browser) == "c4/container-food-delivery-platform.html", what="the container view")
+        browser.execute_script("window.archkitPanZoom.zoom(2.5); window.archkitPanZoom.pan({x: -150, y: -60});"
+                               " window.notReloaded = true;")
+        before = place(browser)
+        assert before["zoom"] == pytest.approx(2.5) and "Courier service" in diagram_text(browser)
+
+        edit(model, '"Courier service"', '"Courier dispatch"')
+        wait_until(lambda: "Courier dispatch" in diagram_text(browser), 60, f"the change\n{process.output()}")
+        assert browser.execute_script("return window.notReloaded") is None  # a new page, drawn after the save
+        after = place(browser)
+        assert after["page"] == before["page"] and after["zoom"] == pytest.approx(before["zoom"])
+        assert after["pan"] == pytest.approx(before["pan"])
+
+        save(model, original + '\nraise ValueError("<b id=injected>bold</b> is no name")\n')
+        box = wait_until(lambda: browser.find_elements(By.ID, "archkit-error"), 30, "the error")[0]
+        wait_until(box.is_displayed, 10, "the error shown")
+        assert "food_delivery.py" in box.text and "<b id=injected>bold</b>" in box.text
+        assert not browser.find_elements(By.ID, "injected")
+        assert "Courier dispatch" in diagram_text(browser)  # the last good site, under the error
+        assert errors(browser) == []

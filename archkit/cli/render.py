@@ -15,7 +15,7 @@ from archkit.contracts.history import ContractFacts
 from archkit.engine.parallel import default_jobs
 from archkit.engine.pipeline import render_to
 from archkit.errors import ArchkitError
-from archkit.formats import RenderOptions, expand_formats, registry
+from archkit.formats import RenderOptions, expand_formats, writes_catalogue
 from archkit.formats.images.progress import TerminalProgress
 from archkit.views.sequence import unknown_trace_events
 
@@ -60,7 +60,7 @@ def render(ctx: Context, models: tuple[Path, ...], output: Path | None, formats:
         unknown = unknown_trace_events(traces, [ws.index for ws in workspaces])
         if unknown:
             fail(unknown)
-        if any(registry()[name].catalogue for name in chosen):  # the site's event pages show lint's findings
+        if writes_catalogue(chosen):  # the site's event pages show lint's findings
             options = replace(options, contracts=site_contracts(ctx, session, loaded))
         try:
             result = render_to(out_dir, workspaces, chosen, session.render_options(options),

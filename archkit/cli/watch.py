@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -10,7 +12,7 @@ from archkit.cli.app import Context, fail, model_arguments, pass_context
 from archkit.cli.options import cache_option, format_names, render_options, render_settings
 from archkit.config import Config, load_config
 from archkit.errors import ArchkitError
-from archkit.formats import expand_formats, registry
+from archkit.formats import expand_formats, registry, writes_catalogue
 from archkit.watch import Builder, BuildSettings, WatchSession
 from archkit.watch.events import EventHub
 from archkit.watch.pictures import session_renderer
@@ -25,6 +27,13 @@ def watch_formats(names: list[str] | None) -> list[str]:
     chosen = expand_formats(names)
     records = registry()
     return chosen if names else [name for name in chosen if records[name].extension != ".png"]
+
+
+def site_contracts(config: Config) -> Callable[[list[Any]], Any]:
+    """What the site's event pages show after each build: lint's findings, the lock's judged histories."""
+    from archkit.lint.facts import contract_facts  # only when the site is rendered
+
+    return lambda loaded: contract_facts(loaded, config)
 
 
 @click.command()
@@ -54,13 +63,15 @@ def watch(ctx: Context, models: tuple[Path, ...], output: Path | None, formats: 
         missing = [str(p) for p in paths if not p.exists()]
         if missing:
             raise ArchkitError(f"error: no such model file or folder: {', '.join(missing)}")
+        chosen = watch_formats(format_names(formats, config))
         return BuildSettings(
             models=paths,
             out_dir=output or config.output,
-            formats=watch_formats(format_names(formats, config)),
+            formats=chosen,
             options=render_settings(config, templates, channel_nodes, views, traces),
             config_file=config.source,
             cache=config.cache and not no_cache,
+            contracts=site_contracts(config) if writes_catalogue(chosen) else None,
         )
 
     source = ctx.config.source

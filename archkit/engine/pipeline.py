@@ -17,7 +17,7 @@ from typing import Any
 
 from archkit.engine.gcpause import collector_paused
 from archkit.engine.parallel import render_formats
-from archkit.formats import Batch, RenderOptions, registry
+from archkit.formats import Batch, RenderOptions, registry, writes_catalogue
 from archkit.model.workspace import Workspace
 from archkit.output import OutputFile, WriteReport, write_outputs, write_some
 
@@ -28,8 +28,7 @@ def render_text(workspaces: list[Workspace], formats: list[str], options: Render
     `jobs` > 1 spreads the formats of a large model over that many processes (engine/parallel.py);
     the files and their order are the same as with one.
     """
-    records = registry()
-    if any(records[f].catalogue for f in formats):  # the pictures may link to the site's pages
+    if writes_catalogue(formats):  # the pictures may link to the site's pages
         options = replace(options, catalogue=True)
     with collector_paused(freeze=True):  # views and documents: large, kept, acyclic (engine/gcpause.py)
         rendered = render_formats(workspaces, formats, options, jobs)

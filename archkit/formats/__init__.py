@@ -138,6 +138,12 @@ def registry() -> dict[str, Format]:
     return {f.name: f for f in sorted(records, key=lambda f: (f.order, f.name))}
 
 
+def writes_catalogue(formats: Sequence[str]) -> bool:
+    """Whether these formats include one that writes the catalogue pages pictures link to (the site)."""
+    records = registry()
+    return any(records[name].catalogue for name in formats)
+
+
 def register(record: Format) -> Format:
     """Add a format that lives outside this package (until `unregister`)."""
     _extra[record.name] = record

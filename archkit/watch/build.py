@@ -54,6 +54,9 @@ class BuildSettings:
     options: RenderOptions
     config_file: Path | None = None
     cache: bool = True  # the payload schema and bytecode caches (--no-cache, `cache = false`)
+    #: With the site: lint's findings and the lock's histories of the models just loaded, for its event
+    #: pages (given by the command, which may use lint; watch does not import it). None: no site.
+    contracts: Callable[[list[Any]], Any] | None = None
 
 
 class Builder:
@@ -121,7 +124,8 @@ class Builder:
             if unknown is not None:  # an event renamed in the model that --trace still names
                 raise unknown
             warm = {"plantuml": self.plantuml} if self.plantuml is not None else {}
-            result = render_to(s.out_dir, workspaces, s.formats, self.session.render_options(s.options),
+            options = s.options if s.contracts is None else replace(s.options, contracts=s.contracts(loaded))
+            result = render_to(s.out_dir, workspaces, s.formats, self.session.render_options(options),
                                text_first=True, **warm)
             self.in_place.adopt(loaded)
             gc.freeze()  # the kept model's views live until the next load: no collection needs to rescan them

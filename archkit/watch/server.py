@@ -1,5 +1,8 @@
 """`--serve`: the output folder over HTTP on 127.0.0.1, a live index page and a server-sent events stream.
 
+`/` opens the site (`-f site`, in every watch unless `-f` leaves it out) when there is one, else the
+preview page (also at /__archkit__/preview); every HTML page served gets the live script.
+
 The standard library's ThreadingHTTPServer is enough for one person's browser tabs: each request gets a
 thread, an /events stream holds its thread and sleeps on the EventHub until the next build. Binding to
 127.0.0.1 only keeps a preview of unreleased architecture off the network.
@@ -13,6 +16,7 @@ from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from archkit.errors import ArchkitError
 from archkit.watch.events import EventHub
@@ -22,6 +26,7 @@ HOST = "127.0.0.1"
 PREFIX = "/__archkit__/"
 LIVE_SCRIPT = b'<script src="/__archkit__/live.js"></script>'
 KEEPALIVE_SECONDS = 15.0
+SITE_INDEX = "site/index.html"  # the `site` format's home page, in each workspace's folder
 
 
 class ServeError(ArchkitError):
@@ -41,6 +46,8 @@ class _Handler(SimpleHTTPRequestHandler):
     def do_GET(self) -> None:
         path = self.path.split("?", 1)[0]
         if path in ("/", "/index.htm"):
+            self._send_site_or_page()
+        elif path == PREFIX + "preview":
             self._send_page()
         elif path == PREFIX + "events":
             self._stream_events()
@@ -64,6 +71,17 @@ class _Handler(SimpleHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+    def _send_site_or_page(self) -> None:
+        """The site when the watch renders one (the first workspace's), else the preview page."""
+        site = next(iter(sorted(Path(self.directory).glob(f"*/{SITE_INDEX}"))), None)
+        if site is None:
+            self._send_page()
+            return
+        self.send_response(HTTPStatus.FOUND)
+        self.send_header("Location", "/" + quote(site.relative_to(self.directory).as_posix()))
+        self.send_header("Content-Length", "0")
+        self.end_headers()
 
     def _send_page(self) -> None:
         state = self.hub.state

@@ -4,8 +4,25 @@
   var root = document.body.dataset.root || "";
   var svg = document.querySelector(".diagram > svg");
   if (svg && window.svgPanZoom) {
-    window.archkitPanZoom = window.svgPanZoom(svg, { zoomEnabled: true, controlIconsEnabled: true, fit: true,
-      center: true, minZoom: 0.2, maxZoom: 20 });
+    // The zoom and pan of each page are kept for the tab (sessionStorage): a reload (watch --serve redraws
+    // the page after a save) or a way back to the view shows the picture where the user left it.
+    var key = "archkit-view:" + (document.body.dataset.page || location.pathname);
+    var panZoom = null;
+    var remember = function () {
+      if (!panZoom) { return; }
+      try {
+        sessionStorage.setItem(key, JSON.stringify({ zoom: panZoom.getZoom(), pan: panZoom.getPan() }));
+      } catch (e) { /* storage off (private mode, file:// in some browsers): nothing to keep */ }
+    };
+    panZoom = window.svgPanZoom(svg, { zoomEnabled: true, controlIconsEnabled: true, fit: true,
+      center: true, minZoom: 0.2, maxZoom: 20, onZoom: remember, onPan: remember });
+    window.archkitPanZoom = panZoom;
+    var kept = null;
+    try { kept = JSON.parse(sessionStorage.getItem(key) || "null"); } catch (e) { kept = null; }
+    if (kept && typeof kept.zoom === "number" && kept.pan) {
+      panZoom.zoom(kept.zoom);
+      panZoom.pan(kept.pan);
+    }
   }
   var box = document.getElementById("search");
   var list = document.getElementById("search-results");
