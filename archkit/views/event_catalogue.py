@@ -7,6 +7,7 @@ and the lock carry), so what a reader sees is what the contract checks.
 
 from __future__ import annotations
 
+import json
 import random
 import re
 from dataclasses import dataclass, field
@@ -229,7 +230,8 @@ _CONSTRAINTS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "m
 
 
 def _constraints(schema: dict[str, Any]) -> str:
-    parts = [f"{k} {schema[k]!r}" if isinstance(schema[k], str) else f"{k} {schema[k]}"
+    parts = [f"{k} {json.dumps(schema[k], ensure_ascii=False)}" if k == "default"  # JSON: null, not None
+             else f"{k} {schema[k]!r}" if isinstance(schema[k], str) else f"{k} {schema[k]}"
              for k in _CONSTRAINTS if k in schema]
     if "enum" in schema:
         parts.insert(0, "one of " + ", ".join(map(repr, schema["enum"])))
