@@ -20,20 +20,22 @@ FILTERS = {"esc": plantuml_text}
 
 
 def render(workspace: Workspace, options: RenderOptions) -> list[OutputFile]:
+    links = catalogue_pages(workspace, options)
     files = [
-        OutputFile.text(f"flows/{view.key}.puml", render_flow(view, options))
+        OutputFile.text(f"flows/{view.key}.puml", render_flow(view, options, links))
         for view in sequence_views(workspace, options)
     ]
     event_map = event_map_view(workspace.index) if options.selects("event-map", "event-map") else None
     if event_map is not None and not event_map.empty:
         text = render_template("sequence-plantuml/event-map.puml.j2", options.templates, FILTERS, view=event_map,
-                               links=event_map_links(workspace, options))
+                               links=links)
         files.append(OutputFile.text("flows/event-map.puml", text))
     return files
 
 
-def event_map_links(workspace: Workspace, options: RenderOptions) -> dict[str, dict[str, str]]:
-    """Channels by alias and events by label -> their catalogue pages, as seen from the map's picture."""
+def catalogue_pages(workspace: Workspace, options: RenderOptions) -> dict[str, dict[str, str]]:
+    """Channels by alias and events by label -> their catalogue pages, as seen from a flow's or the map's
+    picture (none unless the site is rendered)."""
     if not options.catalogue:
         return {"channels": {}, "events": {}}
     index = workspace.index
@@ -43,8 +45,8 @@ def event_map_links(workspace: Workspace, options: RenderOptions) -> dict[str, d
     }
 
 
-def render_flow(view: SequenceView, options: RenderOptions) -> str:
-    return render_template("sequence-plantuml/flow.puml.j2", options.templates, FILTERS, view=view)
+def render_flow(view: SequenceView, options: RenderOptions, links: dict[str, dict[str, str]]) -> str:
+    return render_template("sequence-plantuml/flow.puml.j2", options.templates, FILTERS, view=view, links=links)
 
 
 FORMAT = Format(
