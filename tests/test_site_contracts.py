@@ -92,3 +92,24 @@ def test_the_version_history_judges_each_locked_step_as_lint_does(site: Path):
     assert "optional property 'note' added (allowed" in second  # allowed, but listed
     assert "unchanged since it was first locked" in " ".join(section(site / "events" / "PaymentFailed-v1.html",
                                                                       "Version history"))
+
+
+def test_a_lint_that_cannot_run_leaves_the_render_going_and_the_pages_say_why(write_model, tmp_path: Path):
+    write_model('''
+        from archkit import Event, Workspace
+        ws = Workspace("Shop")
+        app = ws.system("Shop", "").container("App", "", technology="Python")
+        topic = ws.system("Platform", "").broker("Kafka", kind="kafka").topic("orders")
+
+        class Placed(Event):
+            order_id: str
+
+        app.publishes(Placed, topic)
+    ''')
+    (tmp_path / "pyproject.toml").write_text('[tool.archkit.lint]\ncompatibility = "SIDEWAYS"\n')
+    result = run(tmp_path, "render", "model.py", "-o", "out", "-f", "site")
+    assert result.exit_code == 0, result.output
+    assert "note: the site's event pages show no lint findings:" in result.output and "SIDEWAYS" in result.output
+    assert run(tmp_path, "lint", "model.py").exit_code == 2  # what stops lint itself
+    [page] = (tmp_path / "out").glob("*/site/events/Placed-v1.html")
+    assert "archkit lint could not run:" in page.read_text() and "SIDEWAYS" in page.read_text()

@@ -78,12 +78,12 @@ def render(ctx: Context, models: tuple[Path, ...], output: Path | None, formats:
 
 
 def site_contracts(ctx: Context, session: Any, loaded: list[Any]) -> ContractFacts:
-    """Lint's findings and the lock's judged histories for the site's event pages (`lint/facts.py`); what
-    stops `archkit lint` (a bad `[lint]` table, a missing baseline) stops the render the same way."""
+    """Lint's findings and the lock's judged histories for the site's event pages (`lint/facts.py`); when
+    lint cannot run, the render goes on and says why once."""
     from archkit.lint.facts import contract_facts  # only when the site is rendered
 
-    try:
-        with session.collector_quiet():
-            return contract_facts(loaded, ctx.config, session)
-    except ArchkitError as exc:
-        fail(exc)
+    with session.collector_quiet():
+        facts = contract_facts(loaded, ctx.config, session)
+    if facts.error:
+        ctx.note(f"note: the site's event pages show no lint findings: {facts.error.removeprefix('error: ')}")
+    return facts

@@ -46,6 +46,7 @@ class ContractFacts:
     history: Mapping[str, Mapping[str, tuple[SchemaStep, ...]]] = field(default_factory=dict)
     locked: bool = False  # a lock file was found
     mode: str = DEFAULT_MODE
+    error: str = ""  # why lint could not run (a bad `[lint]` table, a baseline it cannot read): pages say so
 
 
 def schema_steps(lock: LockFile, workspace: str, key: str, *, mode: str = DEFAULT_MODE, rules: str = "default",

@@ -17,6 +17,7 @@ from archkit.contracts.from_model import modes_from_workspace
 from archkit.contracts.history import ContractFacts, schema_steps
 from archkit.contracts.lockfile import read_lock
 from archkit.engine.loader import LoadedModel
+from archkit.errors import ArchkitError
 from archkit.lint.baseline import default_baseline
 from archkit.lint.checkers import CHECKERS, LintRun, known_rules
 from archkit.lint.contracts import ContractSettings
@@ -45,9 +46,18 @@ def run_checkers(run: LintRun) -> list[Finding]:
 def contract_facts(models: list[LoadedModel], config: Config, session: Session | None = None,
                    options: Mapping[str, Any] | None = None) -> ContractFacts:
     """What `archkit lint` reports for these models (reasoned ignores applied) and every locked message's
-    history, each step judged with the same modes and schema rules."""
+    history, each step judged with the same modes and schema rules. What stops `archkit lint` (a bad
+    `[lint]` table, a baseline it cannot read) does not stop the render: the facts carry its message."""
+    try:
+        return _contract_facts(models, config, session, options or {})
+    except ArchkitError as exc:
+        return ContractFacts(error=str(exc))
+
+
+def _contract_facts(models: list[LoadedModel], config: Config, session: Session | None,
+                    options: Mapping[str, Any]) -> ContractFacts:
     settings = lint_settings(config)
-    run = LintRun(models, settings, config, options or {}, session)
+    run = LintRun(models, settings, config, options, session)
     findings = apply_settings(run_checkers(run), settings, config.root).findings
     contract = ContractSettings.resolve(run.options, settings.extra, "configuration [lint]")
     source = default_baseline(config.root)

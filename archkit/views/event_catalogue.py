@@ -64,6 +64,7 @@ class EventPage:
     findings: list[Finding] = field(default_factory=list)  # what `archkit lint` reports about it
     history: list[SchemaStep] = field(default_factory=list)  # its locked schemas, step by step
     linted: bool = False  # lint ran for this render (else the page says nothing about findings)
+    lint_error: str = ""  # why lint could not run
     locked: bool = False  # a lock file was found
 
 
@@ -135,7 +136,8 @@ def event_pages(index: WorkspaceIndex, contracts: ContractFacts | None = None) -
             flows=[(f.name, f.id) for f in ws.flows.values() if _mentions(f.steps, event)],
             findings=[f for f in contracts.findings if f.event in (label, info.label)] if contracts else [],
             history=list(history.get(message_key(info.name, info.version), ())),
-            linted=contracts is not None, locked=bool(contracts and contracts.locked),
+            linted=contracts is not None and not contracts.error, locked=bool(contracts and contracts.locked),
+            lint_error=contracts.error if contracts else "",
         ))
     return pages
 
