@@ -123,6 +123,8 @@ def test_watch_serve_keeps_the_view_and_zoom_after_a_save_and_shows_an_error_ove
         wait_until(lambda: page(browser) == "index.html", what=f"the site\n{process.output()}")
         browser.find_element(By.LINK_TEXT, "container-food-delivery-platform").click()
         wait_until(lambda: page(browser) == "c4/container-food-delivery-platform.html", what="the container view")
+        browser.find_element(By.CSS_SELECTOR, '.diagram g.entity[data-qualified-name$=".payment_service"] text').click()
+        wait_until(lambda: browser.find_element(By.ID, "panel").is_displayed(), what="the element panel")
         browser.execute_script("window.archkitPanZoom.zoom(2.5); window.archkitPanZoom.pan({x: -150, y: -60});"
                                " window.notReloaded = true;")
         before = place(browser)
@@ -134,6 +136,8 @@ def test_watch_serve_keeps_the_view_and_zoom_after_a_save_and_shows_an_error_ove
         after = place(browser)
         assert after["page"] == before["page"] and after["zoom"] == pytest.approx(before["zoom"])
         assert after["pan"] == pytest.approx(before["pan"])
+        panel = browser.find_element(By.ID, "panel")  # the panel the user had open, open again
+        assert panel.is_displayed() and "Payment service" in panel.text
 
         save(model, original + '\nraise ValueError("<b id=injected>bold</b> is no name")\n')
         box = wait_until(lambda: browser.find_elements(By.ID, "archkit-error"), 30, "the error")[0]

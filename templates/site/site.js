@@ -96,14 +96,24 @@
     panel.hidden = false;
     return true;
   }
-  document.getElementById("panel-close").addEventListener("click", function () { panel.hidden = true; });
-  document.querySelectorAll(".diagram g.entity").forEach(function (box) {
+  // The open panel is named in the address (#element=KEY), so a reload (watch --serve after a save) or a
+  // shared link opens it again.
+  function remember(key) {
+    try { history.replaceState(null, "", key ? "#element=" + encodeURIComponent(key) : location.pathname); }
+    catch (e) { /* an address the browser will not rewrite: the panel just is not remembered */ }
+  }
+  function keyOf(box) { return (box.getAttribute("data-qualified-name") || "").split(".").pop(); }
+  function drillDownOf(box) { var link = box && box.querySelector("a"); return link ? link.getAttribute("href") : ""; }
+  document.getElementById("panel-close").addEventListener("click", function () { panel.hidden = true; remember(""); });
+  var boxes = Array.prototype.slice.call(document.querySelectorAll(".diagram g.entity"));
+  boxes.forEach(function (box) {
     box.addEventListener("click", function (event) {
-      var key = (box.getAttribute("data-qualified-name") || "").split(".").pop();
-      var link = box.querySelector("a");
-      if (show(key, link ? link.getAttribute("href") : "")) { event.preventDefault(); }
+      if (show(keyOf(box), drillDownOf(box))) { event.preventDefault(); remember(keyOf(box)); }
     });
   });
   var wanted = /[#&]element=([^&]+)/.exec(location.hash);
-  if (wanted) { show(decodeURIComponent(wanted[1]), ""); }
+  if (wanted) {
+    var key = decodeURIComponent(wanted[1]);
+    show(key, drillDownOf(boxes.filter(function (box) { return keyOf(box) === key; })[0]));
+  }
 })();
