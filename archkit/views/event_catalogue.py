@@ -122,6 +122,9 @@ def event_pages(index: WorkspaceIndex, contracts: ContractFacts | None = None) -
     ws = index.workspace
     pages = []
     history = contracts.history.get(ws.name, {}) if contracts else {}
+    findings: dict[str | None, list[Finding]] = {}  # by event label, once: an estate has thousands
+    for finding in contracts.findings if contracts else ():
+        findings.setdefault(finding.event, []).append(finding)
     for event in index.event_classes:
         info = event_info(event)
         schema = ws.payloads.of(event)
@@ -134,7 +137,8 @@ def event_pages(index: WorkspaceIndex, contracts: ContractFacts | None = None) -
             consumers=[Use(s.participant.name, s.participant.id, s.channel.name, s.channel.id,
                            group=s.group or "") for s in index.consumers_of(event)],
             flows=[(f.name, f.id) for f in ws.flows.values() if _mentions(f.steps, event)],
-            findings=[f for f in contracts.findings if f.event in (label, info.label)] if contracts else [],
+            findings=sorted([*findings.get(label, ()), *(findings.get(info.label, ()) if info.label != label else ())],
+                            key=Finding.sort_key),
             history=list(history.get(message_key(info.name, info.version), ())),
             linted=contracts is not None and not contracts.error, locked=bool(contracts and contracts.locked),
             lint_error=contracts.error if contracts else "",
