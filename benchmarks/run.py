@@ -44,8 +44,8 @@ from generate import SIZES, generate
 
 from archkit.cli.app import main as archkit_cli
 from archkit.engine import cache
+from archkit.engine.forking import default_jobs
 from archkit.engine.loader import LoadedModel, release_frozen
-from archkit.engine.parallel import default_jobs
 from archkit.engine.pipeline import render_text
 from archkit.engine.session import Session
 from archkit.formats import RenderOptions, expand_formats, text_formats

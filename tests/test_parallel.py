@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from archkit.engine import cache, parallel
+from archkit.engine import cache, parallel, schema_jobs
+from archkit.engine import session as session_module
 from archkit.engine.loader import load_path
 from archkit.engine.pipeline import render_text
 from archkit.engine.session import Session
@@ -111,3 +112,73 @@ def test_jobs_option(cli, spec_model: Path, tmp_path: Path) -> None:
     assert zero.exit_code == 2
     assert "--jobs" in zero.output
     assert not (tmp_path / "zero").exists()
+
+
+@pytest.fixture
+def schemas_on_every_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The M estate has ~200 events, at the bar where making schemas on several cores starts to pay:
+    these tests are about that step, so they lower the bar, and ask for two jobs on any machine."""
+    monkeypatch.setattr(schema_jobs, "MIN_MISSING", 2)
+    monkeypatch.setattr(session_module, "default_jobs", lambda: 2)
+
+
+def test_an_empty_cache_made_on_two_cores_gives_the_files_and_the_cache_of_one(
+        cli, estate_m: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, schemas_on_every_core: None) -> None:
+    """`archkit render` with an empty schema cache makes the payload schemas on every core first: the
+    AsyncAPI documents and the cache file it leaves are byte for byte those of one process."""
+    outputs = {}
+    for jobs in ("1", "2"):
+        monkeypatch.setenv(cache.ENV_DIR, str(tmp_path / f"cache-{jobs}"))
+        before = len(forks)
+        result = cli("-q", "render", estate_m, "-o", tmp_path / f"out-{jobs}", "-f", "asyncapi,asyncapi-json",
+                     "--jobs", jobs)
+        assert result.exit_code == 0, result.output
+        assert (len(forks) > before) == (jobs == "2")
+        files = sorted(p for p in (tmp_path / f"out-{jobs}").rglob("*") if p.is_file())
+        saved = list((tmp_path / f"cache-{jobs}").rglob("*.json"))
+        assert len(files) > 100 and len(saved) == 1
+        outputs[jobs] = ([(p.relative_to(tmp_path / f"out-{jobs}"), p.read_bytes()) for p in files], saved[0].read_bytes())
+    assert outputs["2"] == outputs["1"]
+
+
+def test_a_schema_that_fails_on_another_core_is_reported_at_its_field(
+        cli, write_model, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, schemas_on_every_core: None) -> None:
+    """A payload type with no JSON Schema fails in a worker: `archkit check` still names the field's line,
+    as with one process, and exits 2."""
+    model = write_model('''
+        from collections.abc import Callable
+
+        from archkit import Event, Workspace
+
+        ws = Workspace("Shop")
+        shop = ws.system("Shop", "Sells things")
+        payments = shop.container("Payment service", "Takes money")
+        kafka = shop.broker("Kafka", "Event log", kind="kafka")
+
+
+        class Placed(Event):
+            """Placed."""
+            order_id: str
+
+
+        class Paid(Event):
+            """Paid."""
+            notify: Callable[[], None]  # <--
+
+
+        class Shipped(Event):
+            """Shipped."""
+            order_id: str
+
+
+        for event in (Placed, Paid, Shipped):
+            payments.publishes(event, on=kafka.topic(f"{event.__name__.lower()}.v1", "Orders"))
+        ''')
+    monkeypatch.setenv(cache.ENV_DIR, str(tmp_path / "cache"))
+    before = len(forks)
+    result = cli("check", model)
+    assert len(forks) > before  # Paid's schema was asked for in the worker
+    assert result.exit_code == 2
+    line = next(n for n, text in enumerate(model.read_text().splitlines(), 1) if "# <--" in text)
+    assert result.stderr.startswith(f"{model}:{line}: error: event Paid, field notify: no payload schema"), result.stderr
+    assert "Traceback" not in result.stderr

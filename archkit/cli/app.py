@@ -61,6 +61,7 @@ class Context:
         try:
             loaded = session.load(self.model_paths(given))
             if schemas:
+                session.make_schemas(loaded)
                 generate_schemas((e for m in loaded for ws in m.workspaces for e in ws.index.event_classes),
                                  session.payloads)
         except ArchkitError as exc:

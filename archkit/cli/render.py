@@ -12,7 +12,7 @@ from archkit.cli.app import Context, fail, model_arguments, pass_context
 from archkit.cli.options import FormatsOption, cache_option, spec_option
 from archkit.config import ASYNCAPI_VERSIONS
 from archkit.contracts.history import ContractFacts
-from archkit.engine.parallel import default_jobs
+from archkit.engine.forking import default_jobs
 from archkit.engine.pipeline import render_to
 from archkit.errors import ArchkitError
 from archkit.formats import RenderOptions, expand_formats, writes_catalogue

@@ -19,15 +19,13 @@ and is unsafe next to threads.
 from __future__ import annotations
 
 import multiprocessing
-import os
-import sys
-import threading
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import Any
 
+from archkit.engine.forking import forking_allowed
 from archkit.formats import RenderOptions, text_formats
 from archkit.model.workspace import Workspace
 from archkit.output import OutputFile
@@ -40,14 +38,6 @@ MIN_PARALLEL_SIZE = 1_000
 
 Unit = tuple[int, tuple[str, ...]]  # (workspace position, the formats of one family)
 Files = dict[tuple[int, str], list[OutputFile]]  # (workspace position, format) -> its files
-
-
-def default_jobs() -> int:
-    """The cores this process may run on (`--jobs` default)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def render_formats(workspaces: list[Workspace], formats: list[str], options: RenderOptions, jobs: int = 1) -> Files:
@@ -74,8 +64,7 @@ def render_formats(workspaces: list[Workspace], formats: list[str], options: Ren
 
 def _can_fork(workspaces: list[Workspace], jobs: int) -> bool:
     size = sum(len(ws.elements) + len(ws.channels) for ws in workspaces)
-    return (jobs > 1 and size >= MIN_PARALLEL_SIZE and sys.platform != "darwin"
-            and "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1)
+    return jobs > 1 and size >= MIN_PARALLEL_SIZE and forking_allowed()
 
 
 def _shares(workspaces: list[Workspace], formats: list[str], jobs: int) -> list[list[Unit]]:

@@ -17,6 +17,7 @@ from typing import Any
 
 from archkit.engine.gcpause import collector_paused
 from archkit.engine.parallel import render_formats
+from archkit.engine.schema_jobs import generate_for
 from archkit.formats import Batch, RenderOptions, registry, writes_catalogue
 from archkit.model.workspace import Workspace
 from archkit.output import OutputFile, WriteReport, write_outputs, write_some
@@ -30,6 +31,9 @@ def render_text(workspaces: list[Workspace], formats: list[str], options: Render
     """
     if writes_catalogue(formats):  # the pictures may link to the site's pages
         options = replace(options, catalogue=True)
+    records = registry()
+    if jobs > 1 and any(records[f].payloads for f in formats if f in records):
+        generate_for(workspaces, jobs)  # an empty cache's schemas on every core, before the formats read them
     with collector_paused(freeze=True):  # views and documents: large, kept, acyclic (engine/gcpause.py)
         rendered = render_formats(workspaces, formats, options, jobs)
         files: list[OutputFile] = []

@@ -22,9 +22,11 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from archkit.engine.forking import default_jobs
 from archkit.engine.gcpause import collector_paused
 from archkit.engine.loader import LoadedModel, load_paths
 from archkit.engine.schema_cache import SchemaCache
+from archkit.engine.schema_jobs import generate_for
 from archkit.model.payloads import PayloadSchemas
 
 if TYPE_CHECKING:  # `archkit lint` and `lock` load models through a session and never import the formats
@@ -51,6 +53,12 @@ class Session:
         for model in loaded:
             self._latest[model.path] = model
         return loaded
+
+    def make_schemas(self, models: Iterable[LoadedModel], jobs: int | None = None) -> None:
+        """Make the models' missing payload schemas now, on every core (`jobs`; engine/schema_jobs.py), for
+        a stage that reads them all (lint's contract check, lock): no error is raised here, the stage
+        that needs a schema that failed reports it."""
+        generate_for((ws for m in models for ws in m.workspaces), jobs or default_jobs())
 
     def render_options(self, options: RenderOptions) -> RenderOptions:
         """`options` with this session's render caches (the YAML memo while watching)."""

@@ -98,6 +98,7 @@ class Format:
     views: str | None = None  # the kind of view watch's fast path redraws ("c4", "flow", "asyncapi")
     from_text: bool = False  # made from the text files alone: the fast path draws it for the files it changed
     catalogue: bool = False  # writes the catalogue pages pictures link to (RenderOptions.catalogue)
+    payloads: bool = False  # reads every event's payload schema: a render makes the missing ones first, on every core
 
     def __post_init__(self) -> None:
         if (self.render is None) == (self.draw is None):

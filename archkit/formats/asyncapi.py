@@ -62,9 +62,11 @@ YAML = Format(
     name="asyncapi", draws="an AsyncAPI 3.0.0 document per service and per broker, as YAML",
     files="asyncapi/<service-or-broker>.yaml", extension=".yaml", order=70, render=render_yaml,
     preview="folded", aliases=("asyncapi-all",), family="asyncapi", weight=4, views="asyncapi",
+    payloads=True,
 )
 JSON = Format(
     name="asyncapi-json", draws="the same AsyncAPI documents as JSON",
     files="asyncapi/<service-or-broker>.json", extension=".json", order=80, render=render_json,
     preview="folded", aliases=("asyncapi-all",), family="asyncapi", weight=2, views="asyncapi",
+    payloads=True,
 )

@@ -148,6 +148,8 @@ def run_contract_checks(run: LintRun) -> list[Finding]:
         run.notes.append(NO_BASELINE)
         return []
     baseline = load_baseline(source, [model.path for model in run.models], run.config.root, run.session)
+    if run.session is not None:
+        run.session.make_schemas(run.models)  # the snapshots read every payload schema
     workspaces = {ws.name: ws for model in run.models for ws in model.workspaces}
     findings = []
     for pair in baseline.comparisons(snapshot_from_workspace(ws) for ws in workspaces.values()):

@@ -1,0 +1,95 @@
+"""Missing payload schemas generated on every core before the stages that read them all.
+
+pydantic's `model_json_schema` takes about a millisecond per event class, one class after another: at
+2,100 events (a dense 1,000-container estate) that is 2 s, the largest cost of a run with an empty
+schema cache (CI's usual case) and all of it on one core, inside the AsyncAPI formats or lint's
+contract check. Each class's schema depends on that class alone, so the missing ones are dealt out,
+interleaved, to forked workers and this process; the workers send the schemas back pickled (exact
+types and order, unlike JSON) and this process adopts them, so the outputs and the cache file are the
+same as when they are generated one by one.
+
+A class whose schema fails in a worker (a type with no JSON Schema) is simply left missing: the stage
+that needs it generates it here and reports the error exactly as without this step. Few missing
+schemas, one job, or a process that may not fork (engine/parallel.py) generate nothing here: the
+stages generate what they need as before.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+from archkit.engine.forking import forking_allowed
+from archkit.model.payloads import PayloadSchemas
+from archkit.model.workspace import Workspace
+
+#: Below this many missing schemas (~0.2 s of work) a fork costs more than it saves.
+MIN_MISSING = 200
+
+_state: list[list[type]] | None = None  # the slices, read by the forked workers (nothing of it is pickled)
+
+
+def generate_for(workspaces: Iterable[Workspace], jobs: int) -> int:
+    """`generate_missing` for every event of the workspaces, per memo (a session's workspaces share one)."""
+    by_memo: dict[int, tuple[PayloadSchemas, list[type]]] = {}
+    for ws in workspaces:
+        by_memo.setdefault(id(ws.payloads), (ws.payloads, []))[1].extend(ws.index.event_classes)
+    return sum(generate_missing(events, memo, jobs) for memo, events in by_memo.values())
+
+
+def generate_missing(events: Iterable[type], payloads: PayloadSchemas, jobs: int) -> int:
+    """Generate the schemas `payloads` lacks for `events` on `jobs` processes; how many were made."""
+    missing = [e for e in dict.fromkeys(events) if payloads.known(e) is None]
+    if jobs < 2 or len(missing) < MIN_MISSING or not forking_allowed():
+        return 0
+    global _state
+    slices = _state = [missing[n::jobs] for n in range(jobs)]
+    try:
+        pool = ProcessPoolExecutor(jobs - 1, mp_context=multiprocessing.get_context("fork"))
+    except (ImportError, OSError):  # no working semaphores: the stages generate them as before
+        _state = None
+        return 0
+    adopted = 0
+    try:
+        with pool:
+            try:
+                futures = [pool.submit(_work, n) for n in range(1, jobs)]
+            except Exception:  # fork refused (process limit, memory)
+                futures = []
+            adopted += sum(schema is not None for schema in _generate(slices[0], payloads))  # kept by `of`
+            for n, future in enumerate(futures, start=1):
+                try:
+                    adopted += _adopt(slices[n], future.result(), payloads)
+                except Exception:  # a worker died or its schemas could not be pickled: generated when needed
+                    continue
+    finally:
+        _state = None
+    return adopted
+
+
+def _generate(events: list[type], payloads: PayloadSchemas) -> list[dict[str, Any] | None]:
+    """Each event's schema, None where generating it failed (the stage that needs it reports why)."""
+    schemas: list[dict[str, Any] | None] = []
+    for event in events:
+        try:
+            schemas.append(payloads.of(event))
+        except Exception:
+            schemas.append(None)
+    return schemas
+
+
+def _work(share: int) -> list[dict[str, Any] | None]:
+    """In a worker: the schemas of one slice, from a memo of its own (the parent's holds none of them)."""
+    assert _state is not None
+    return _generate(_state[share], PayloadSchemas())
+
+
+def _adopt(events: list[type], schemas: list[dict[str, Any] | None], payloads: PayloadSchemas) -> int:
+    count = 0
+    for event, schema in zip(events, schemas, strict=True):
+        if schema is not None and payloads.known(event) is None:
+            payloads.remember(event, schema)
+            count += 1
+    return count
