@@ -9,7 +9,6 @@ like with like against one made from a model.
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Callable
 from typing import Any
@@ -174,7 +173,7 @@ def localize(document: Any, schema: Any) -> Any:
             raise RefError(f"$ref cycle at {top['$ref']!r}")
         seen.add(top["$ref"])
         top = lookup(document, top["$ref"])
-    result = map_refs(copy.deepcopy(top), rewrite)
+    result = map_refs(top, rewrite)  # a deep copy already: plain data has no other mutable part
     while pending:
         name, tokens = pending.pop(0)
         defs[name] = map_refs(lookup(document, pointer(*tokens)), rewrite)

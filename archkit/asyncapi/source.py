@@ -20,6 +20,22 @@ _SafeBase: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 class _Loader(_SafeBase):  # type: ignore[valid-type, misc]
     """safe_load without YAML 1.1 timestamps: a date stays the string it was written as."""
 
+    def resolve(self, kind: type[yaml.Node], value: str, implicit: tuple[bool, bool]) -> str:
+        """The tag of a node, a plain scalar's remembered by its text: libyaml's parser asks for every
+        scalar (230,000 in a 1,000-channel document), most of them repeated keys and short values."""
+        if kind is yaml.ScalarNode and implicit[0] and len(value) <= _SHORT:
+            tag = _plain_tags.get(value)
+            if tag is None:
+                if len(_plain_tags) >= _KEPT:
+                    _plain_tags.clear()
+                tag = _plain_tags[value] = super().resolve(kind, value, implicit)
+            return tag
+        return super().resolve(kind, value, implicit)
+
+
+_SHORT, _KEPT = 64, 100_000
+_plain_tags: dict[str, str] = {}  # a plain scalar's text -> its tag (no path resolvers: the text alone decides)
+
 
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
@@ -47,15 +63,70 @@ def parse(text: str, source: str) -> Any:
             raise AsyncApiError(f"not valid JSON: {exc.msg}", source, exc.lineno) from None
     try:
         root = _compose(text)
+        if root is None:
+            return None
         loader = _Loader("")
         try:
-            return loader.construct_document(root) if root is not None else None
+            try:
+                return _Plain(loader).value(root)
+            except _NotPlain:  # merge keys, explicit tags, recursive anchors, unhashable keys: PyYAML decides
+                return loader.construct_document(root)
         finally:
             loader.dispose()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
         raise AsyncApiError(f"not valid YAML: {problem}", source, mark.line + 1 if mark else None) from None
+
+
+class _NotPlain(Exception):
+    """A node `_Plain` leaves to PyYAML's constructor."""
+
+
+_STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+_SCALARS = {"tag:yaml.org,2002:int": "construct_yaml_int", "tag:yaml.org,2002:float": "construct_yaml_float",
+            "tag:yaml.org,2002:bool": "construct_yaml_bool", "tag:yaml.org,2002:null": "construct_yaml_null"}
+
+
+class _Plain:
+    """The data of a node tree of plain mappings, lists and scalars, as `construct_document` makes it, in
+    one recursive pass: PyYAML's generic constructor (a generator and a dispatch per node) was a fifth
+    of reading a large document. Anything else raises `_NotPlain` and the whole tree goes to PyYAML."""
+
+    def __init__(self, loader: _Loader) -> None:
+        self.scalar = {tag: getattr(loader, name) for tag, name in _SCALARS.items()}
+        self.made: dict[int, Any] = {}  # id(node) -> its value: an alias is the same object, as in PyYAML
+        self.open: set[int] = set()  # nodes being made: an alias of one of them is a recursive anchor
+
+    def value(self, node: yaml.Node) -> Any:
+        found = self.made.get(id(node), self)
+        if found is not self:
+            return found
+        tag, kind = node.tag, type(node)
+        if kind is yaml.ScalarNode:
+            if tag == _STR:
+                made: Any = node.value
+            elif tag in self.scalar:
+                made = self.scalar[tag](node)
+            else:
+                raise _NotPlain
+        elif id(node) in self.open:
+            raise _NotPlain
+        else:
+            self.open.add(id(node))
+            if kind is yaml.MappingNode and tag == _MAP:
+                made = {}
+                for key_node, value_node in node.value:
+                    if key_node.tag != _STR and key_node.tag not in self.scalar:
+                        raise _NotPlain  # '<<' (merge), '=' (value), a collection as a key
+                    made[self.value(key_node)] = self.value(value_node)
+            elif kind is yaml.SequenceNode and tag == _SEQ:
+                made = [self.value(item) for item in node.value]
+            else:
+                raise _NotPlain
+            self.open.discard(id(node))
+        self.made[id(node)] = made
+        return made
 
 
 @functools.lru_cache(maxsize=4)

@@ -21,6 +21,7 @@ from archkit.cli.reporting import emit_report, report_options
 from archkit.contracts.check import check_contracts
 from archkit.contracts.findings import Finding
 from archkit.contracts.snapshot import ContractSnapshot
+from archkit.engine.forking import side_by_side
 from archkit.errors import ArchkitError, SourceLocation
 from archkit.lint.baseline import without_implied_dead_letters
 from archkit.lint.checkers import CHECKERS, known_rules
@@ -52,8 +53,9 @@ def diff(ctx: Context, old: Path, new: Path, root: Path | None, fmt: str, output
                                   extra_keys={k for c in CHECKERS for k in c.config_keys})
         contract = ContractSettings.resolve({"compat": compat, "schema_rules": schema_rules}, settings.extra,
                                             "configuration [lint]")
-        before = without_implied_dead_letters(read_asyncapi(old.resolve(), refs_root(old, root, ctx.config.root)))
-        after = read_asyncapi(new.resolve(), refs_root(new, root, ctx.config.root))
+        read_old, after = side_by_side(lambda: read_asyncapi(old.resolve(), refs_root(old, root, ctx.config.root)),
+                                       lambda: read_asyncapi(new.resolve(), refs_root(new, root, ctx.config.root)))
+        before = without_implied_dead_letters(read_old)
     except ArchkitError as exc:
         fail(exc)
     findings = check_contracts(after, before, mode=contract.mode, rules=contract.rules, compat=contract.compat)

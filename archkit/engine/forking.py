@@ -1,4 +1,4 @@
-"""Whether and on how many cores a command may fork workers (text formats, payload schemas).
+"""Whether and on how many cores a command may fork workers (text formats, payload schemas, diff's reads).
 
 Its own small module so that commands which never import the formats (`lint`, `lock`) can ask too.
 """
@@ -9,6 +9,12 @@ import multiprocessing
 import os
 import sys
 import threading
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from typing import TypeVar
+
+T = TypeVar("T")
+U = TypeVar("U")
 
 
 def default_jobs() -> int:
@@ -24,3 +30,36 @@ def forking_allowed() -> bool:
     (watch mode's observer: a fork next to threads is unsafe)."""
     return (sys.platform != "darwin" and "fork" in multiprocessing.get_all_start_methods()
             and threading.active_count() == 1)
+
+
+def side_by_side(there: Callable[[], T], here: Callable[[], U]) -> tuple[T, U]:
+    """`(there(), here())`, `there` in a forked worker while this process runs `here` (its result comes
+    back pickled). For two independent reads that take seconds each (`archkit diff`'s two documents).
+
+    Whatever goes wrong in the worker (an error, a result that cannot be pickled, a refused fork),
+    `there` runs again here, so its errors surface exactly as without a worker, and before `here`'s:
+    the order one process would report them in.
+    """
+    future = None
+    if forking_allowed() and default_jobs() > 1:
+        try:
+            pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+            future = pool.submit(there)
+        except Exception:  # no semaphores, fork refused: one after the other
+            future = None
+    try:
+        try:
+            second: U | None = here()
+            failure: BaseException | None = None
+        except Exception as exc:
+            second, failure = None, exc
+        try:
+            first = future.result() if future is not None else there()
+        except Exception:
+            first = there()
+    finally:
+        if future is not None:
+            pool.shutdown()
+    if failure is not None:
+        raise failure
+    return first, second  # type: ignore[return-value]
