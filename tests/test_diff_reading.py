@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-EXPANDED = """\
+HEAD = """\
 asyncapi: 3.0.0
 info: {title: Orders, version: '1'}
 channels:
@@ -21,6 +21,9 @@ channels:
       Paid: {$ref: '#/components/messages/Paid'}
 components:
   messages:
+"""
+
+EXPANDED = HEAD + """\
     Placed:
       payload:
         type: object
@@ -40,20 +43,7 @@ components:
 """
 
 #: The same document written with an anchor, aliases, a merge key and YAML 1.1 spellings (0x1f, yes, ~).
-SHORTHAND = """\
-asyncapi: 3.0.0
-info: {title: Orders, version: '1'}
-channels:
-  placed:
-    address: orders.placed.v1
-    messages:
-      Placed: {$ref: '#/components/messages/Placed'}
-  paid:
-    address: orders.paid.v1
-    messages:
-      Paid: {$ref: '#/components/messages/Paid'}
-components:
-  messages:
+SHORTHAND = HEAD + """\
     Placed:
       payload:
         type: object
