@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from archkit.engine import cache, parallel, schema_jobs
+from archkit.engine import cache, forking, parallel, schema_jobs
 from archkit.engine import session as session_module
 from archkit.engine.loader import load_path
 from archkit.engine.pipeline import render_text
@@ -182,3 +182,19 @@ def test_a_schema_that_fails_on_another_core_is_reported_at_its_field(
     line = next(n for n, text in enumerate(model.read_text().splitlines(), 1) if "# <--" in text)
     assert result.stderr.startswith(f"{model}:{line}: error: event Paid, field notify: no payload schema"), result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_side_by_side_runs_its_first_call_in_another_process() -> None:
+    """`archkit diff` reads OLD there and NEW here; a call that fails there runs again here, to raise here."""
+    if not (forking.forking_allowed() and forking.default_jobs() > 1):
+        pytest.skip("one core, or a process that may not fork: both calls run here")
+    there, here = forking.side_by_side(lambda: os.getpid(), lambda: os.getpid())  # closures: never pickled
+    assert here == os.getpid() and there != here
+    calls: list[int] = []
+
+    def fails() -> None:
+        calls.append(os.getpid())
+        raise ValueError("no")
+    with pytest.raises(ValueError):
+        forking.side_by_side(fails, os.getpid)
+    assert calls == [os.getpid()]  # once here (the worker's try appended to the worker's copy)

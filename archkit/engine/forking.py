@@ -11,7 +11,7 @@ import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 U = TypeVar("U")
@@ -40,11 +40,13 @@ def side_by_side(there: Callable[[], T], here: Callable[[], U]) -> tuple[T, U]:
     `there` runs again here, so its errors surface exactly as without a worker, and before `here`'s:
     the order one process would report them in.
     """
+    global _there
     future = None
     if forking_allowed() and default_jobs() > 1:
         try:
+            _there = there  # the forked worker finds it here: a closure cannot be pickled, a module function can
             pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-            future = pool.submit(there)
+            future = pool.submit(_run_there)
         except Exception:  # no semaphores, fork refused: one after the other
             future = None
     try:
@@ -58,8 +60,17 @@ def side_by_side(there: Callable[[], T], here: Callable[[], U]) -> tuple[T, U]:
         except Exception:
             first = there()
     finally:
+        _there = None
         if future is not None:
             pool.shutdown()
     if failure is not None:
         raise failure
     return first, second  # type: ignore[return-value]
+
+
+_there: Callable[[], Any] | None = None  # what `side_by_side` runs in its worker
+
+
+def _run_there() -> Any:
+    assert _there is not None
+    return _there()
