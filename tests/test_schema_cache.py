@@ -276,3 +276,95 @@ def test_a_warm_run_does_not_rewrite_the_cache_file(cli, cache, model, tmp_path)
     assert cli("lint", path, "--baseline", tmp_path / "lock.json").exit_code in (0, 1)
     after = file.stat()
     assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+PACKAGE = {
+    "__init__.py": """
+        from archkit import Workspace
+
+        ws = Workspace("Shop")
+        app = ws.system("Shop")
+        kafka = app.broker("Kafka", kind="kafka")
+
+        from . import billing, orders  # noqa: E402
+    """,
+    "helpers.py": """
+        def order_examples(schema):
+            schema["examples"] = [{"order_id": "A-1"}]
+    """,
+    "orders.py": """
+        from pydantic import ConfigDict
+
+        from archkit import Event
+
+        from . import app, helpers, kafka
+
+
+        class OrderPlaced(Event):
+            model_config = ConfigDict(json_schema_extra=lambda schema: helpers.order_examples(schema))
+            order_id: str
+
+
+        app.container("Orders").publishes(OrderPlaced, on=kafka.topic("shop.orders.v1"))
+    """,
+    "billing.py": """
+        from pydantic import Field
+
+        from archkit import Event
+
+        from . import app, kafka
+
+
+        class Charged(Event):
+            order_id: str = Field(description="the order")
+
+
+        app.container("Billing").publishes(Charged, on=kafka.topic("shop.charges.v1"))
+    """,
+}
+
+
+def _package(tmp_path: Path, **changes: tuple[str, str]) -> Path:
+    """The PACKAGE model under tmp_path/shop, each change a (text, replacement) in one of its files."""
+    folder = tmp_path / "shop"
+    folder.mkdir(exist_ok=True)
+    for name, source in PACKAGE.items():
+        text = textwrap.dedent(source).lstrip()
+        old, new = changes.get(name.removesuffix(".py"), ("", ""))
+        (folder / name).write_text(text.replace(old, new) if old else text)
+    return folder
+
+
+def _lock(cli, path: Path, out: Path) -> tuple[dict, str]:
+    """`archkit -v lock`: the schemas it wrote, and what it said of the cache."""
+    result = cli("-v", "lock", path, "-o", out)
+    assert result.exit_code == 0, result.output
+    said = next(line for line in result.stderr.splitlines() if line.startswith("payload schemas of shop"))
+    return json.loads(out.read_text())["workspaces"]["Shop"]["messages"], said
+
+
+def test_an_edit_regenerates_the_schemas_of_the_events_it_reaches_only(cli, cache, tmp_path):
+    path = _package(tmp_path)
+    lock = tmp_path / "lock.json"
+    messages, said = _lock(cli, path, lock)
+    assert said == "payload schemas of shop: 0 from the cache, 2 made"
+    assert messages["OrderPlaced"]["schema"]["examples"] == [{"order_id": "A-1"}]
+    assert _lock(cli, path, lock)[1] == "payload schemas of shop: 2 from the cache, 0 made"
+
+    _package(tmp_path, billing=('description="the order"', 'description="the order charged"'))
+    messages, said = _lock(cli, path, lock)
+    assert said == "payload schemas of shop: 1 from the cache, 1 made"  # OrderPlaced kept: its files are unchanged
+    assert messages["Charged"]["schema"]["properties"]["order_id"]["description"] == "the order charged"
+
+    # the helper OrderPlaced's schema calls, in a file of its own that no event is written in
+    _package(tmp_path, billing=('description="the order"', 'description="the order charged"'),
+             helpers=('"A-1"', '"B-2"'))
+    messages, said = _lock(cli, path, lock)
+    assert said == "payload schemas of shop: 1 from the cache, 1 made"  # Charged kept; OrderPlaced made again
+    assert messages["OrderPlaced"]["schema"]["examples"] == [{"order_id": "B-2"}]
+    assert messages["Charged"]["schema"]["properties"]["order_id"]["description"] == "the order charged"
+
+    # the package's __init__, which both events' files import, but no schema's code reaches
+    _package(tmp_path, billing=('description="the order"', 'description="the order charged"'),
+             helpers=('"A-1"', '"B-2"'), __init__=('Workspace("Shop")', 'Workspace("Shop", description="Sells")'))
+    assert _lock(cli, path, lock)[1] == "payload schemas of shop: 2 from the cache, 0 made"

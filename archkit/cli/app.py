@@ -51,7 +51,7 @@ class Context:
     def session(self, no_cache: bool = False) -> Session:
         """This command's caches (`with ctx.session(...) as session:`), saved when the block ends; none on
         disk with --no-cache or `cache = false` in the configuration."""
-        return Session(cache=self.config.cache and not no_cache)
+        return Session(cache=self.config.cache and not no_cache, report=self.detail if self.verbose else None)
 
     def load(self, session: Session, given: tuple[Path, ...], schemas: bool = False) -> list[LoadedModel]:
         """Load and validate the models in `session`, exiting 2 with the model's file and line on any error.

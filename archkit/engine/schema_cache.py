@@ -9,12 +9,16 @@ what the run generated. Like ruff's and mypy's caches: one small file per model 
 unreadable or unwritable cache only means schemas are generated as usual.
 
 A cached schema is used only while all of this is unchanged:
-- the file as a whole: archkit's, pydantic's and Python's versions, archkit's Event base, and the content
-  of every model-local source file the load read (`LoadedModel.files`);
-- each class: its place (file relative to the model, qualname, and which of that name it is), its
-  docstring, its fields (`repr` of `model_fields`, memory addresses left out), its model config, its
-  `EventInfo` but for the line, and the same of every model and enum its fields refer to (so a field
-  built from an environment variable still misses).
+- for the whole file: archkit's, pydantic's and Python's versions, and archkit's Event base;
+- for each class: the content of every model-local source file its schema can depend on (the file it
+  is written in and every file whose code its schema can reach: model/schema_sources.py), its place
+  (file relative to the model, qualname, and which of that name it is), its docstring, its fields
+  (their settings, memory addresses left out), its model config, its `EventInfo` but for the line,
+  and the same of every model and enum its fields refer to (so a field built from an environment
+  variable still misses).
+So an edit of one domain file regenerates the schemas of that file's events (and of the events whose
+code reaches into it), not those of the whole model. What no file and no fingerprint shows is not
+seen: a schema hook that reads the environment or a data file while pydantic builds the schema.
 Events defined outside the model's own files (an installed package, a folder beside the model) are
 never cached: no file hash would see them change.
 """
@@ -38,18 +42,27 @@ from archkit.model import events
 from archkit.model.events import event_info
 from archkit.model.fingerprint import Describer, digest
 from archkit.model.payloads import PayloadSchemas
+from archkit.model.schema_sources import schema_files
 from archkit.output import write_atomic
 
 if TYPE_CHECKING:
     from archkit.engine.loader import LoadedModel
 
-FORMAT = 3  # 2: fields described by their settings, not their repr; 3: EventInfo as a tuple, files relative
+#: 2: fields described by their settings, not their repr; 3: EventInfo as a tuple, files relative;
+#: 4: the files each entry depends on in the entry, not in the file's key
+FORMAT = 4
+
+
 class _Seeded(NamedTuple):
     """What the last seed of a model path read: what `save` need not write again."""
 
     key: dict[str, Any]  # the file key it was read under
-    entries: dict[str, Any]  # name -> {"fingerprint", "schema"}
+    digests: dict[str, str]  # each model file (relative) -> its content's digest, at the load
+    entries: dict[str, Any]  # name -> {"fingerprint", "files", "schema"}
     schema_ids: set[int]  # id() of each schema object it handed out (kept alive by `entries`)
+    #: name -> the files (relative) its schema depends on, for the classes the file had no valid entry
+    #: of: worked out at the load, while the model's modules can still be seen
+    depends: dict[str, list[str]]
 
 
 def cache_dir() -> Path:
@@ -104,15 +117,19 @@ class SchemaCache:
             return
         try:
             identity = self._identity(model.path)
-            key = _file_key(model, identity)
+            key, digests = _file_key(identity), _digests(model)
             stored = _read(cache_file(identity), key)
-            self._seeded[model.path] = _Seeded(key, stored, {id(entry["schema"]) for entry in stored.values()})
-            if not stored:
-                return
+            depends: dict[str, list[str]] = {}
+            local = {str(f): rel for f, rel in _local_files(model).items()}
             for event, (name, fingerprint) in _identify(model, self.payloads).items():
                 entry = stored.get(name)
-                if entry is not None and entry["fingerprint"] == fingerprint and self.payloads.known(event) is None:
-                    self.payloads.remember(event, entry["schema"])
+                if entry is not None and entry["fingerprint"] == fingerprint and _unchanged(entry["files"], digests):
+                    if self.payloads.known(event) is None:
+                        self.payloads.remember(event, entry["schema"])
+                    continue
+                files = schema_files(event, set(local))
+                depends[name] = sorted(digests) if files is None else sorted(local[f] for f in files)
+            self._seeded[model.path] = _Seeded(key, digests, stored, {id(e["schema"]) for e in stored.values()}, depends)
         except Exception:  # a cache must never fail a run: generate as usual
             return
 
@@ -130,12 +147,19 @@ class SchemaCache:
             except Exception:  # unwritable folder, full disk, a schema JSON cannot hold: next run generates again
                 continue
 
+    def counts(self, model: LoadedModel) -> tuple[int, int]:
+        """(schemas of `model`'s events read from the cache, schemas made in this run) so far."""
+        seeded = self._seeded.get(model.path)
+        ids = seeded.schema_ids if seeded is not None else set()
+        schemas = [self.payloads.known(e) for e in dict.fromkeys(e for ws in model.workspaces for e in ws.index.event_classes)]
+        cached = sum(1 for schema in schemas if schema is not None and id(schema) in ids)
+        return cached, sum(1 for schema in schemas if schema is not None) - cached
+
     def _save(self, model: LoadedModel) -> None:
         identity = self._identity(model.path)
-        key = _file_key(model, identity)
-        seeded = self._seeded.get(model.path) or _Seeded(key, {}, set())
-        if key != seeded.key:  # a file changed since the load: these classes may be of neither version
-            return
+        seeded = self._seeded.get(model.path)
+        if seeded is None or _file_key(identity) != seeded.key or _digests(model) != seeded.digests:
+            return  # not seeded, or a file changed since the load: these classes may be of neither version
         if _all_from_file(model, seeded.schema_ids, self.payloads):
             return  # the usual run of an unchanged model: nothing to write, and no need to name every class again
         stored = seeded.entries
@@ -143,16 +167,18 @@ class SchemaCache:
         for event, (name, fingerprint) in _identify(model, self.payloads).items():
             schema = self.payloads.known(event)
             old = stored.get(name)
-            if schema is not None:
-                entries[name] = {"fingerprint": fingerprint, "schema": schema}
-            elif old is not None and old["fingerprint"] == fingerprint:
-                entries[name] = old  # not asked for in this run (e.g. --view): keep it
-        if entries.keys() == stored.keys() and all(_same_entry(entries[n], stored[n]) for n in entries):
+            if old is not None and name not in seeded.depends:
+                entries[name] = old  # valid at the load (seeded, or not asked for in this run: e.g. --view)
+            elif schema is not None and name in seeded.depends:
+                files = {rel: seeded.digests[rel] for rel in seeded.depends[name]}
+                entries[name] = {"fingerprint": fingerprint, "files": files, "schema": schema}
+        if entries.keys() == stored.keys() and all(entries[n] is stored[n] for n in entries):
             return  # every schema came from the file: nothing new to write
         entries = {n: e for n, e in entries.items() if _survives_json(e["schema"])}
-        text = orjson.dumps({"format": FORMAT, "key": key, "schemas": entries})
+        text = orjson.dumps({"format": FORMAT, "key": seeded.key, "schemas": entries})
         write_atomic(cache_file(identity), text)
-        self._seeded[model.path] = _Seeded(key, entries, {id(entry["schema"]) for entry in entries.values()})
+        self._seeded[model.path] = seeded._replace(entries=entries, schema_ids={id(e["schema"]) for e in entries.values()},
+                                                   depends={})
 
 
 def _all_from_file(model: LoadedModel, seeded: set[int], payloads: PayloadSchemas) -> bool:
@@ -165,9 +191,9 @@ def _all_from_file(model: LoadedModel, seeded: set[int], payloads: PayloadSchema
     return True
 
 
-def _same_entry(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    """The same fingerprint and the very schema object read from the file (seeded, not generated)."""
-    return a["fingerprint"] == b["fingerprint"] and a["schema"] is b["schema"]
+def _unchanged(files: dict[str, str], digests: dict[str, str]) -> bool:
+    """True when each file an entry depends on still has the content it had when the entry was made."""
+    return all(digests.get(rel) == digest for rel, digest in files.items())
 
 
 def _read(path: Path, key: dict[str, Any]) -> dict[str, Any]:
@@ -184,13 +210,12 @@ def _read(path: Path, key: dict[str, Any]) -> dict[str, Any]:
     return {
         name: entry for name, entry in entries.items()
         if isinstance(entry, dict) and isinstance(entry.get("fingerprint"), str) and isinstance(entry.get("schema"), dict)
+        and isinstance(entry.get("files"), dict)
     }
 
 
-def _file_key(model: LoadedModel, identity: str) -> dict[str, Any]:
-    """What every schema of the file depends on besides the classes themselves."""
-    root = model.path if model.path.is_dir() else model.path.parent
-    files = {_relative(f, root): digest(f.read_bytes()) for f in sorted(model.files)}
+def _file_key(identity: str) -> dict[str, Any]:
+    """What every schema of the file depends on besides the classes and their files."""
     return {
         "model": identity,
         "archkit": __version__,
@@ -198,8 +223,17 @@ def _file_key(model: LoadedModel, identity: str) -> dict[str, Any]:
         "pydantic": pydantic.VERSION,
         "pydantic_core": pydantic_core.__version__,
         "python": sys.version,
-        "files": files,
     }
+
+
+def _local_files(model: LoadedModel) -> dict[Path, str]:
+    """Each model-local file the load read, with its name in the cache (relative to the model's folder)."""
+    root = model.path if model.path.is_dir() else model.path.parent
+    return {f: _relative(f, root) for f in sorted(model.files)}
+
+
+def _digests(model: LoadedModel) -> dict[str, str]:
+    return {rel: digest(f.read_bytes()) for f, rel in _local_files(model).items()}
 
 
 def _relative(file: Path, root: Path) -> str:

@@ -15,7 +15,7 @@ has to remember to save anything:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -37,7 +37,9 @@ if TYPE_CHECKING:  # `archkit lint` and `lock` load models through a session and
 class Session:
     """Use as `with Session(cache=...) as session:`; what must be saved is saved when the block ends."""
 
-    def __init__(self, *, cache: bool = True, watching: bool = False) -> None:
+    def __init__(self, *, cache: bool = True, watching: bool = False, report: Callable[[str], None] | None = None) -> None:
+        """`report`: told, when the session saves, how many payload schemas came from the cache (`-v`)."""
+        self.report = report
         self.payloads = PayloadSchemas()  # every workspace the session loads shares it (model/payloads.py)
         self.schemas = SchemaCache(enabled=cache, payloads=self.payloads)
         self.yaml: Memo | None = None
@@ -73,7 +75,12 @@ class Session:
 
     def save(self, models: Iterable[LoadedModel] | None = None) -> None:
         """Write the payload schemas the run generated (never fails: a cache is only a cache)."""
-        self.schemas.save(list(self._latest.values()) if models is None else models)
+        models = list(self._latest.values()) if models is None else list(models)
+        if self.report is not None and self.schemas.enabled:
+            for model in models:
+                cached, made = self.schemas.counts(model)
+                self.report(f"payload schemas of {model.path.name}: {cached} from the cache, {made} made")
+        self.schemas.save(models)
 
     def __enter__(self) -> Session:
         return self
