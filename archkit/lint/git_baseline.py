@@ -58,6 +58,7 @@ def snapshots_at_ref(ref: str, model_paths: list[Path], session: Session | None 
                 loaded = session.load([export / rel for rel in relative])
             except ArchkitError as exc:
                 raise BaselineError(f"the models at {ref} cannot be loaded:\n{exc}") from None
+            session.make_schemas(loaded)  # every payload schema, on every core
             snapshots = [snapshot_from_workspace(ws) for model in loaded for ws in model.workspaces]
             session.save(loaded)  # now, while the exported files exist: the cache's key hashes them
     return [_relocate(s, export, root) for s in snapshots]
