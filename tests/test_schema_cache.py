@@ -368,3 +368,19 @@ def test_an_edit_regenerates_the_schemas_of_the_events_it_reaches_only(cli, cach
     _package(tmp_path, billing=('description="the order"', 'description="the order charged"'),
              helpers=('"A-1"', '"B-2"'), __init__=('Workspace("Shop")', 'Workspace("Shop", description="Sells")'))
     assert _lock(cli, path, lock)[1] == "payload schemas of shop: 2 from the cache, 0 made"
+
+
+def test_an_object_that_makes_new_objects_on_any_attribute_counts_on_every_file(cli, cache, tmp_path):
+    """A class attribute whose `__getattr__` answers every name with a new object: the load still ends,
+    and the event's schema is kept only while no model file changed (its code cannot be followed)."""
+    odd = ("order_id: str = Field(description=\"the order\")",
+           "order_id: str = Field(description=\"the order\")\n    registry: typing.ClassVar[object] = Anything()")
+    anything = ("from . import app, kafka", "import typing\n\nfrom . import app, kafka\n\n\nclass Anything:\n"
+                "    def __getattr__(self, name):\n        return Anything()\n")
+    path = _package(tmp_path, billing=(odd[0], odd[1]))
+    (path / "billing.py").write_text((path / "billing.py").read_text().replace(*anything))
+    lock = tmp_path / "lock.json"
+    assert _lock(cli, path, lock)[1] == "payload schemas of shop: 0 from the cache, 2 made"
+    assert _lock(cli, path, lock)[1] == "payload schemas of shop: 2 from the cache, 0 made"
+    (path / "helpers.py").write_text((path / "helpers.py").read_text() + "# edited\n")
+    assert _lock(cli, path, lock)[1] == "payload schemas of shop: 0 from the cache, 2 made"  # OrderPlaced: its helper

@@ -12,7 +12,8 @@ its closure and its defaults, followed further in the same way.
 
 Only files in `local` (the model's own files) are followed: the rest is archkit's, pydantic's and
 installed packages', versioned by the cache's key. When a class's module cannot be found (it left
-`sys.modules`), the answer is None: the caller must then assume every file matters.
+`sys.modules`), or the walk fails or does not end, the answer is None: the caller must then assume
+every file matters.
 """
 
 from __future__ import annotations
@@ -38,8 +39,13 @@ _DERIVED = ("__pydantic_", "__archkit_", "model_fields", "model_computed_fields"
             "_abc_impl", "__annotations__", "__dict__", "__weakref__", "__doc__", "__module__", "__qualname__")
 
 
+#: Objects visited for one event before giving up (then every model file counts): a default whose
+#: `__getattr__` makes a new object for any name would otherwise never end.
+_MOST = 50_000
+
+
 class _Unknown(Exception):
-    """A model class whose file cannot be told."""
+    """A model class whose file cannot be told, or a walk that does not end."""
 
 
 def schema_files(event: type, local: set[str]) -> set[str] | None:
@@ -47,7 +53,7 @@ def schema_files(event: type, local: set[str]) -> set[str] | None:
     walk = _Walk(local)
     try:
         walk.visit(event)
-    except _Unknown:
+    except Exception:  # a model class whose file cannot be told, an object that fails when asked, too much
         return None
     return walk.files
 
@@ -65,6 +71,8 @@ class _Walk:
             if id(obj) in self.seen or obj is None or isinstance(obj, (str, bytes, int, float, bool)):
                 continue
             self.seen.add(id(obj))
+            if len(self.seen) > _MOST:
+                raise _Unknown("more objects than any payload's code names: an object that makes new ones")
             stack.extend(self._parts(obj))
 
     def _keep(self, file: str | None) -> bool:
