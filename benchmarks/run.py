@@ -500,7 +500,9 @@ def table(results: dict[str, dict[str, float]]) -> str:
     speed = results.get("calibration")
     if speed:
         lines += ["", f"Machine speed: a fixed pure-Python loop (`calibration_seconds`) took {speed['start'] * 1000:,.0f} ms "
-                  f"at the start of this run and {speed['end'] * 1000:,.0f} ms at the end; compare runs by it."]
+                  f"at the start of this run and {speed['end'] * 1000:,.0f} ms at the end; compare runs by it."
+                  + (f" Load average (1 min) {speed['load_start']:.1f} at the start, {speed['load_end']:.1f} at the end: above 2,"
+                     " other work shared the two cores." if "load_start" in speed else "")]
     once = results.get("once")
     if once:
         lines += ["", "| measured once | time | target |", "| --- | ---: | --- |"]
@@ -547,7 +549,7 @@ def main() -> None:
     results: dict[str, dict[str, float]] = {}
     skip = tuple(args.skip)
     started = time.perf_counter()
-    calibration = {"start": calibration_seconds()}
+    calibration = {"start": calibration_seconds(), "load_start": os.getloadavg()[0]}
     with tempfile.TemporaryDirectory() as tmp:
         estates: dict[str, Estate] = {}
         for size in args.sizes:
@@ -567,7 +569,7 @@ def main() -> None:
         if not args.no_images:
             print("measuring pictures (size M) ...", file=sys.stderr)
             results["pictures"] = picture_results(Path(tmp), runs=1)
-    results["calibration"] = {**calibration, "end": calibration_seconds()}
+    results["calibration"] = {**calibration, "end": calibration_seconds(), "load_end": os.getloadavg()[0]}
     commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True,
                             text=True).stdout.strip()
     text = table(results)

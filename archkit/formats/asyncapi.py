@@ -30,9 +30,16 @@ _ENTRIES: yaml_text.Paths = (("channels",), ("channels", "*"), ("operations",), 
                              ("components", "*"), ("components", "*", "*"))
 
 
+#: What the documents of one render share by identity: each event's schema (views/asyncapi.py).
+_SHARED: yaml_text.Paths = (("components", "schemas", "*"),)
+
+
 def to_yaml(content: Any, memo: yaml_text.Memo | None = None) -> str:
-    """YAML of a document; with the watch session's memo, entries it wrote before are written again at once."""
-    return yaml_text.dump(content, memo, _ENTRIES) if memo is not None else yaml_text.dump(content)
+    """YAML of a document; with the watch session's memo, entries it wrote before are written again at
+    once; with a `SameObjects` memo, the schemas it wrote for an earlier document of the same render."""
+    if memo is None:
+        return yaml_text.dump(content)
+    return yaml_text.dump(content, memo, _SHARED if isinstance(memo, yaml_text.SameObjects) else _ENTRIES)
 
 
 def _documents(workspace: Workspace, options: RenderOptions) -> list[Any]:
@@ -49,8 +56,8 @@ def _documents(workspace: Workspace, options: RenderOptions) -> list[Any]:
 
 def render_yaml(workspace: Workspace, options: RenderOptions) -> list[OutputFile]:
     """`asyncapi/<document id>.yaml` for every service and broker."""
-    return [OutputFile.text(f"asyncapi/{doc.id}.yaml", to_yaml(doc.content, options.memo))
-            for doc in _documents(workspace, options)]
+    memo = options.memo if options.memo is not None else yaml_text.SameObjects()
+    return [OutputFile.text(f"asyncapi/{doc.id}.yaml", to_yaml(doc.content, memo)) for doc in _documents(workspace, options)]
 
 
 def render_json(workspace: Workspace, options: RenderOptions) -> list[OutputFile]:
