@@ -267,9 +267,11 @@ class _Builder:
         touching = self.edges.touching(focus)
         focus_keys = {node_key(f) for f in focus}
         visible = set(focus_keys)
-        for rel in project(self.edges.select(touching), key_of, node_key):
-            if rel.source in focus_keys or rel.destination in focus_keys:
-                visible |= {rel.source, rel.destination}
+        for edge in self.edges.select(touching):  # which nodes an arrow joins to the focus: no labels needed yet
+            source, destination = key_of(edge.source), key_of(edge.destination)
+            if source is not None and destination is not None and source != destination \
+                    and (source in focus_keys or destination in focus_keys):
+                visible |= {source, destination}
         objects.update({node_key(f): f for f in focus})
         among = self.edges.among([objects[k] for k in sorted(visible)])
         relationships = project(self.edges.select(touching | among), key_of, node_key)
