@@ -1,16 +1,15 @@
 """Whether and on how many cores a command may fork workers (text formats, payload schemas, diff's reads).
 
-Its own small module so that commands which never import the formats (`lint`, `lock`) can ask too.
+Its own small module so that commands which never import the formats (`lint`, `lock`) can ask too;
+`multiprocessing` is imported only by what forks.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 import threading
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -28,8 +27,7 @@ def default_jobs() -> int:
 def forking_allowed() -> bool:
     """Whether this process may fork workers: a platform with a safe `fork`, and no other thread running
     (watch mode's observer: a fork next to threads is unsafe)."""
-    return (sys.platform != "darwin" and "fork" in multiprocessing.get_all_start_methods()
-            and threading.active_count() == 1)
+    return sys.platform != "darwin" and hasattr(os, "fork") and threading.active_count() == 1
 
 
 def side_by_side(there: Callable[[], T], here: Callable[[], U]) -> tuple[T, U]:
@@ -44,6 +42,9 @@ def side_by_side(there: Callable[[], T], here: Callable[[], U]) -> tuple[T, U]:
     future = None
     if forking_allowed() and default_jobs() > 1:
         try:
+            import multiprocessing  # here: ~20 ms of imports a command that never forks does without
+            from concurrent.futures import ProcessPoolExecutor
+
             _there = there  # the forked worker finds it here: a closure cannot be pickled, a module function can
             pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
             future = pool.submit(_run_there)

@@ -16,9 +16,7 @@ stages generate what they need as before.
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from archkit.engine.forking import forking_allowed
@@ -44,6 +42,9 @@ def generate_missing(events: Iterable[type], payloads: PayloadSchemas, jobs: int
     missing = [e for e in dict.fromkeys(events) if payloads.known(e) is None]
     if jobs < 2 or len(missing) < MIN_MISSING or not forking_allowed():
         return 0
+    import multiprocessing  # only here: a command that forks nothing does without these imports
+    from concurrent.futures import ProcessPoolExecutor
+
     global _state
     slices = _state = [missing[n::jobs] for n in range(jobs)]
     try:
