@@ -128,7 +128,8 @@ class SchemaCache:
                         self.payloads.remember(event, entry["schema"])
                     continue
                 files = schema_files(event, set(local))
-                depends[name] = sorted(digests) if files is None else sorted(local[f] for f in files)
+                own = name.rsplit(":", 1)[0]  # the file the event is written in (a qualname has no ':')
+                depends[name] = sorted(digests) if files is None else sorted({own, *(local[f] for f in files)})
             self._seeded[model.path] = _Seeded(key, digests, stored, {id(e["schema"]) for e in stored.values()}, depends)
         except Exception:  # a cache must never fail a run: generate as usual
             return
@@ -177,8 +178,7 @@ class SchemaCache:
         entries = {n: e for n, e in entries.items() if _survives_json(e["schema"])}
         text = orjson.dumps({"format": FORMAT, "key": seeded.key, "schemas": entries})
         write_atomic(cache_file(identity), text)
-        self._seeded[model.path] = seeded._replace(entries=entries, schema_ids={id(e["schema"]) for e in entries.values()},
-                                                   depends={})
+        self._seeded[model.path] = seeded._replace(entries=entries, schema_ids={id(e["schema"]) for e in entries.values()})
 
 
 def _all_from_file(model: LoadedModel, seeded: set[int], payloads: PayloadSchemas) -> bool:
