@@ -70,10 +70,10 @@ def test_messaging_becomes_labelled_relationships_through_the_broker(spec_views)
         "publishes PaymentSucceeded, PaymentFailed to food.payments.v1"
     delivered = _rel(view, "kafka", "notification-service")
     assert delivered.description == ("delivers PaymentSucceeded from food.payments.v1; OrderConfirmed from "
-                                     "food.kitchen.v1; CourierAssigned from food.delivery.v1")
+                                     "food.kitchen.v1; CourierAssigned from food.delivery.v1 (group notifications)")
     assert delivered.asynchronous and delivered.technology == "Kafka"
     assert _rel(view, "rabbitmq", "notification-service").description == \
-        "delivers NotificationRequested from notifications.sms"
+        "delivers NotificationRequested from notifications.sms (binding app.notification.sms.#)"
 
 
 def test_component_view_frames_the_container_and_shows_its_neighbours(spec_views):
@@ -97,7 +97,7 @@ def test_channel_nodes_draw_topics_exchanges_and_queues_inside_the_broker():
     assert _rel(view, "order-service", "channel--food-orders-v1").description == "publishes OrderPlaced"
     assert _rel(view, "channel--notifications", "channel--notifications-sms").description == \
         "routes app.notification.sms.#"
-    assert _rel(view, "channel--food-kitchen-v1", "courier-service").description == "delivers OrderConfirmed"
+    assert _rel(view, "channel--food-kitchen-v1", "courier-service").description == "delivers OrderConfirmed (group couriers)"
 
 
 def test_a_broker_in_another_system_implies_system_relationships(write_model):
@@ -120,7 +120,7 @@ def test_a_broker_in_another_system_implies_system_relationships(write_model):
     views = {v.name: v for v in c4_views(_workspace(path))}
     landscape = views["landscape"]
     assert _rel(landscape, "shop", "event-bus").description == "publishes Tick to ticks"
-    assert _rel(landscape, "event-bus", "shop").description == "delivers Tick from ticks"
+    assert _rel(landscape, "event-bus", "shop").description == "delivers Tick from ticks (group w)"
     container = views["container-shop"]
     assert _rel(container, "app", "event-bus").asynchronous
     assert {e.key: e.kind for e in container.elements}["event-bus"] == "system"

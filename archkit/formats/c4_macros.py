@@ -14,6 +14,7 @@ from typing import Any
 
 from archkit.formats import RenderOptions
 from archkit.views.c4 import Boundary, C4View, Nested, ViewElement, c4_views, c4_views_named, drill_down_views, node_key
+from archkit.views.deployment import times
 from archkit.views.edges import ViewRelationship
 from archkit.views.event_catalogue import channel_page
 
@@ -21,12 +22,23 @@ ELEMENT_MACROS = {
     "person": "Person", "system": "System", "container": "Container", "database": "ContainerDb",
     "queue": "ContainerQueue", "channel": "ContainerQueue", "component": "Component",
 }
+#: Each kind of channel in its own shape, in both formats (Mermaid has only these three): a topic is a
+#: stored, replayable log (a cylinder), an exchange routes and stores nothing (a box; an octagon in
+#: C4-PlantUML), a queue holds messages until one consumer takes them (a pipe), as does a dead-letter queue.
+CHANNEL_MACROS = {"topic": "ContainerDb", "exchange": "Container", "queue": "ContainerQueue",
+                  "dead-letter": "ContainerQueue", "": "ContainerQueue"}
 BOUNDARY_MACROS = {"system": "System_Boundary", "container": "Container_Boundary", "broker": "Boundary"}
 INCLUDES = {"landscape": "C4_Context", "context": "C4_Context", "container": "C4_Container", "component": "C4_Component"}
 DIAGRAM_TYPES = {"landscape": "C4Context", "context": "C4Context", "container": "C4Container", "component": "C4Component"}
 
 #: The tag that marks asynchronous (messaging) relationships, drawn dashed where the format can.
 ASYNC_TAG = "async"
+#: The tag of a dead-letter path (queue -> DLQ) and of a dead-letter queue: red, and dashed where it can.
+DEAD_LETTER_TAG = "dead-letter"
+#: The tag of an exchange, drawn as an octagon where the format has tag shapes.
+EXCHANGE_TAG = "exchange"
+#: The colour of the dead-letter path in every format.
+DEAD_LETTER_COLOR = "#C62828"
 
 _NOT_IDENTIFIER = re.compile(r"[^A-Za-z0-9_]")
 
@@ -38,6 +50,7 @@ class Call:
     macro: str
     args: tuple[str, ...]
     children: tuple[Call, ...] | None = None
+    note: str = ""  # escaped text of a note on this relationship (the dense-view rule), where the format has notes
 
     @property
     def is_block(self) -> bool:
@@ -57,6 +70,7 @@ class C4Dialect:
     escape: Callable[[str], str]
     supports_tags: bool
     supports_links: bool = False  # `$link="..."` on an element makes the picture itself navigable
+    supports_notes: bool = False  # `note on link` keeps a dense arrow's full list next to its short label
 
     def quoted(self, text: str) -> str:
         return f'"{self.escape(text)}"'
@@ -73,10 +87,14 @@ class C4Dialect:
         return self.element(node, links.get(node.key))
 
     def element(self, element: ViewElement, link: str | None = None) -> Call:
-        macro = ELEMENT_MACROS[element.kind] + ("_Ext" if element.external else "")
-        texts = [element.name, element.description] if element.kind in ("person", "system") else \
-            [element.name, element.technology, element.description]
-        return Call(macro, (identifier(element.key), *map(self.quoted, texts), *([f'$link="{link}"'] if link else [])))
+        base = CHANNEL_MACROS[element.channel_kind] if element.kind == "channel" else ELEMENT_MACROS[element.kind]
+        macro = base + ("_Ext" if element.external else "")
+        name = times(element.name, element.replicas or 1)
+        texts = [name, element.description] if element.kind in ("person", "system") else \
+            [name, element.technology, element.description]
+        tag = {"dead-letter": DEAD_LETTER_TAG, "exchange": EXCHANGE_TAG}.get(element.channel_kind)
+        extras = [*([f'$tags="{tag}"'] if tag and self.supports_tags else []), *([f'$link="{link}"'] if link else [])]
+        return Call(macro, (identifier(element.key), *map(self.quoted, texts), *extras))
 
     def boundary(self, boundary: Boundary, children: tuple[Call, ...]) -> Call:
         args = [identifier(boundary.key), self.quoted(boundary.name)]
@@ -89,10 +107,10 @@ class C4Dialect:
         args = [identifier(rel.source), identifier(rel.destination), self.quoted(rel.description),
                 self.quoted(rel.technology)]
         if rel.asynchronous and self.supports_tags:
-            args.append(f'$tags="{ASYNC_TAG}"')
+            args.append(f'$tags="{DEAD_LETTER_TAG if rel.dead_letter else ASYNC_TAG}"')
         if len(rel.channels) == 1 and (link := (links or {}).get(rel.channels[0])):
             args.append(f'$link="{link}"')
-        return Call("Rel", tuple(args))
+        return Call("Rel", tuple(args), note=self.escape(rel.note) if rel.note and self.supports_notes else "")
 
 
 def drill_down_links(workspace: Any, options: RenderOptions) -> dict[str, str]:

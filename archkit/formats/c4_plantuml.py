@@ -6,8 +6,12 @@ import re
 from typing import Any
 
 from archkit.formats import Format, RenderOptions
+from archkit.formats.c4_legend import legend
 from archkit.formats.c4_macros import (
     ASYNC_TAG,
+    DEAD_LETTER_COLOR,
+    DEAD_LETTER_TAG,
+    EXCHANGE_TAG,
     INCLUDES,
     C4Dialect,
     catalogue_links,
@@ -42,7 +46,7 @@ def plantuml_text(text: str) -> str:
     return "\\n".join(_SPECIAL.sub(_entity, printable(line)) for line in normalize_lines(text))
 
 
-DIALECT = C4Dialect(escape=plantuml_text, supports_tags=True, supports_links=True)
+DIALECT = C4Dialect(escape=plantuml_text, supports_tags=True, supports_links=True, supports_notes=True)
 
 
 def render(workspace: Any, options: RenderOptions) -> list[OutputFile]:
@@ -53,8 +57,8 @@ def render(workspace: Any, options: RenderOptions) -> list[OutputFile]:
         text = render_template(
             "c4-plantuml/view.puml.j2", options.templates,
             view_name=view.name, include=INCLUDES[view.level], title=plantuml_text(view.title),
-            calls=DIALECT.calls(view, links), async_tag=ASYNC_TAG,
-            has_async=any(r.asynchronous for r in view.relationships),
+            calls=DIALECT.calls(view, links), async_tag=ASYNC_TAG, dead_letter_tag=DEAD_LETTER_TAG,
+            dead_letter_color=DEAD_LETTER_COLOR, exchange_tag=EXCHANGE_TAG, legend=legend(view),
         )
         files.append(OutputFile.text(f"c4/{view.name}.puml", text))
     return files

@@ -20,13 +20,16 @@ from archkit.model.elements import (
     Element,
     Exchange,
     Person,
+    Queue,
     SoftwareSystem,
     Topic,
 )
-from archkit.views.edges import EdgeIndex, ViewRelationship, model_edges, project
+from archkit.views.edges import DeadLetterQueue, EdgeIndex, ViewRelationship, dead_letter_paths, model_edges, project
 
 Level = Literal["landscape", "context", "container", "component"]
 ElementKind = Literal["person", "system", "container", "database", "queue", "component", "channel"]
+#: What a channel node is; each is drawn in its own shape (docs/c4.md).
+ChannelKind = Literal["", "topic", "exchange", "queue", "dead-letter"]
 BoundaryKind = Literal["system", "container", "broker"]
 
 
@@ -42,6 +45,8 @@ class ViewElement:
     external: bool = False
     tags: tuple[str, ...] = ()
     boundary: str | None = None  # key of the boundary drawn around it
+    replicas: int | None = None  # instances of a container running ("Ledger ×3")
+    channel_kind: ChannelKind = ""  # set for kind "channel"
 
 
 @dataclass(frozen=True)
@@ -91,9 +96,9 @@ class C4View:
         return next(e for e in self.elements if e.key == key)
 
 
-def node_key(obj: Element | Channel) -> str:
+def node_key(obj: Element | Channel | DeadLetterQueue) -> str:
     """Channels live in their own id namespace; slugs never contain '--', so this cannot collide."""
-    return f"channel--{obj.id}" if isinstance(obj, Channel) else obj.id
+    return f"channel--{obj.id}" if isinstance(obj, (Channel, DeadLetterQueue)) else obj.id
 
 
 def boundary_key(obj: Element) -> str:
@@ -171,12 +176,17 @@ class _Builder:
     edges: EdgeIndex
     channel_nodes: bool
     order: dict[Any, tuple[int, int]] = field(default_factory=dict)
+    dead_letters: dict[Any, Any] = field(default_factory=dict)  # queue -> its dead-letter queue
 
     def __post_init__(self) -> None:
         for position, element in enumerate(self.workspace.elements.values()):
             self.order[element] = (position, 0)
         for position, channel in enumerate(self.workspace.channels.values(), start=1):
-            self.order[channel] = (self.order[channel.broker][0], position)
+            self.order[channel] = (self.order[channel.broker][0], 2 * position)
+        self.dead_letters = dead_letter_paths(self.workspace)
+        for queue, target in self.dead_letters.items():
+            self.order.setdefault(target, (self.order[queue][0], self.order[queue][1] + 1))
+        self.dead_letter_targets = set(self.dead_letters.values())
 
     # --- the four kinds of view ----------------------------------------------------------------
     def landscape(self) -> C4View:
@@ -197,9 +207,9 @@ class _Builder:
         channels_shown = self.channel_nodes
 
         def node_of(obj: Any) -> Any:
-            if isinstance(obj, Channel):
+            if isinstance(obj, (Channel, DeadLetterQueue)):
                 if obj.broker.system is system:
-                    return obj if channels_shown else obj.broker
+                    return obj if channels_shown or obj in self.dead_letter_targets else obj.broker
                 return obj.broker.system
             if obj is system:
                 return None  # the system is the frame around this view
@@ -217,10 +227,12 @@ class _Builder:
                 frames.append(broker_frame)
                 focus += container.channels
                 placed.update({ch: broker_frame.key for ch in container.channels})
+                placed.update(self._dead_letters_of(container, broker_frame.key))
                 placed[container] = broker_frame.key  # drawn only if something uses the broker itself
             else:
                 focus.append(container)
                 placed[container] = frame.key
+                placed.update(self._dead_letters_of(container, frame.key))
         return self._view(
             f"container-{system.id}", "container", f"Containers: {system.name}", system.description,
             focus=focus, node_of=node_of, boundaries=frames, placed=placed, subject=system.id,
@@ -232,7 +244,9 @@ class _Builder:
                          container.external)
 
         def node_of(obj: Any) -> Any:
-            if isinstance(obj, Channel):
+            if obj in self.dead_letter_targets and obj.broker.system is system:
+                return obj  # the dead-letter path of a queue this container's components read
+            if isinstance(obj, (Channel, DeadLetterQueue)):
                 obj = obj.broker
             if obj is container:
                 return None  # the container is the frame; its own relationships belong to the container view
@@ -247,6 +261,10 @@ class _Builder:
             focus=list(container.components), node_of=node_of, boundaries=[frame],
             placed={c: frame.key for c in container.components}, subject=container.id,
         )
+
+    def _dead_letters_of(self, broker: Broker, frame: str) -> dict[Any, str]:
+        """The broker's dead-letter queues, drawn inside `frame` (its own boundary, or the system's)."""
+        return {target: frame for queue, target in self.dead_letters.items() if queue.broker is broker}
 
     # --- shared assembly -------------------------------------------------------------------------
     def _view(self, name: str, level: Level, title: str, description: str, focus: list[Any],
@@ -265,6 +283,9 @@ class _Builder:
         # Visible: the focus and its neighbours, found from the edges touching the focus; then the
         # relationships among everything visible, from the edges between those nodes only.
         touching = self.edges.touching(focus)
+        # A queue's dead-letter path comes with it: wherever a view draws an edge of the queue.
+        queues = [q for e in self.edges.select(touching) for q in (e.source, e.destination) if q in self.dead_letters]
+        touching |= self.edges.touching([self.dead_letters[q] for q in dict.fromkeys(queues)])
         focus_keys = {node_key(f) for f in focus}
         visible = set(focus_keys)
         for edge in self.edges.select(touching):  # which nodes an arrow joins to the focus: no labels needed yet
@@ -287,18 +308,23 @@ class _Builder:
 
 def _top_level(obj: Any) -> Any:
     """A person or a software system: what the landscape and context views draw."""
-    if isinstance(obj, Channel):
+    if isinstance(obj, (Channel, DeadLetterQueue)):
         return obj.broker.system
     return obj if isinstance(obj, Person) else obj.system
 
 
 def element_of(obj: Any, boundary: str | None) -> ViewElement:
     """The drawn form of a model element or channel."""
+    if isinstance(obj, DeadLetterQueue):
+        return ViewElement(node_key(obj), obj.name, obj.description, "channel", f"{obj.broker.name} dead-letter queue",
+                           obj.broker.external, (), boundary, channel_kind="dead-letter")
     if isinstance(obj, Channel):
         return ViewElement(node_key(obj), obj.name, obj.description, "channel", _channel_technology(obj),
-                           obj.broker.external, tuple(obj.tags), boundary)
+                           obj.broker.external, tuple(obj.tags), boundary,
+                           channel_kind=type(obj).__name__.lower())  # type: ignore[arg-type]  # topic, exchange, queue
+    replicas = getattr(obj, "replicas", None) if isinstance(obj, Container) else None
     return ViewElement(obj.id, obj.name, obj.description, _kind(obj), getattr(obj, "technology", ""),
-                       obj.external, tuple(obj.tags), boundary)
+                       obj.external, tuple(obj.tags), boundary, replicas=replicas)
 
 
 def _kind(element: Element) -> ElementKind:
@@ -314,6 +340,8 @@ def _kind(element: Element) -> ElementKind:
 
 
 def _channel_technology(channel: Channel) -> str:
+    if isinstance(channel, Queue) and channel.dead_letter:
+        return f"{channel.broker.name} queue, dead letters to {channel.dead_letter}"
     if isinstance(channel, Topic):
         return f"{channel.broker.name} topic" + (f", {channel.partitions} partitions" if channel.partitions else "")
     if isinstance(channel, Exchange):

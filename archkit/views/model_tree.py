@@ -8,7 +8,7 @@ from typing import Any
 
 from archkit.model.elements import Channel, Element, Person, SoftwareSystem
 from archkit.views.c4 import ViewElement, element_of, node_key
-from archkit.views.edges import ViewRelationship, model_edges, project
+from archkit.views.edges import DeadLetterQueue, ViewRelationship, model_edges, project
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,6 @@ def model_tree(workspace: Any) -> ModelTree:
     roots = tuple(node(e) for e in workspace.elements.values() if isinstance(e, (Person, SoftwareSystem)))
 
     def key_of(obj: Any) -> str:
-        return node_key(obj.broker if isinstance(obj, Channel) else obj)
+        return node_key(obj.broker if isinstance(obj, (Channel, DeadLetterQueue)) else obj)
 
     return ModelTree(roots, tuple(project(model_edges(workspace), key_of, node_key)))
