@@ -1,7 +1,8 @@
 """Mermaid C4: one `c4/<view>.mmd` per C4 view (C4Context / C4Container / C4Component), for GitHub and GitLab.
 
 Mermaid cannot style relationships by tag, so asynchronous relationships are not dashed here; their
-technology (Kafka, AMQP, ...) and their "publishes"/"delivers" labels still say they are messaging.
+technology (Kafka, AMQP, ...) and their "publishes"/"delivers" labels still say they are messaging. The
+dead-letter path is drawn red one arrow and box at a time (`UpdateRelStyle`, `UpdateElementStyle`).
 """
 
 from __future__ import annotations
@@ -10,9 +11,18 @@ import re
 from typing import Any
 
 from archkit.formats import Format, RenderOptions
-from archkit.formats.c4_macros import DIAGRAM_TYPES, C4Dialect, normalize_lines, printable, selected_views
+from archkit.formats.c4_macros import (
+    DEAD_LETTER_COLOR,
+    DIAGRAM_TYPES,
+    C4Dialect,
+    identifier,
+    normalize_lines,
+    printable,
+    selected_views,
+)
 from archkit.formats.templating import render_template
 from archkit.output import OutputFile
+from archkit.views.c4 import C4View
 
 #: Characters with a meaning to Mermaid inside a quoted argument or a title: the quote ends it, `#..;`
 #: is Mermaid's entity syntax, `%%` starts directives and comments, `;` ends statements, backticks open
@@ -38,9 +48,20 @@ def render(workspace: Any, options: RenderOptions) -> list[OutputFile]:
         text = render_template(
             "c4-mermaid/view.mmd.j2", options.templates,
             diagram_type=DIAGRAM_TYPES[view.level], title=mermaid_text(view.title), calls=DIALECT.calls(view),
+            styles=_dead_letter_styles(view),
         )
         files.append(OutputFile.text(f"c4/{view.name}.mmd", text))
     return files
+
+
+def _dead_letter_styles(view: C4View) -> list[str]:
+    """Red for each dead-letter queue and each dead-letter arrow: Mermaid styles them one by one."""
+    color = f'"{DEAD_LETTER_COLOR}"'
+    boxes = [f"UpdateElementStyle({identifier(e.key)}, $bgColor={color}, $borderColor={color})"
+             for e in view.elements if e.channel_kind == "dead-letter"]
+    arrows = [f"UpdateRelStyle({identifier(r.source)}, {identifier(r.destination)}, $textColor={color}, $lineColor={color})"
+              for r in view.relationships if r.dead_letter]
+    return boxes + arrows
 
 
 FORMAT = Format(

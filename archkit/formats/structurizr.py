@@ -15,8 +15,8 @@ from archkit.formats.c4_macros import normalize_lines, printable, selected_views
 from archkit.formats.templating import render_template
 from archkit.model.deployment import DeploymentEnvironment, DeploymentNode
 from archkit.output import OutputFile
-from archkit.views.c4 import C4View, ViewElement
-from archkit.views.edges import ViewRelationship
+from archkit.views.c4 import C4View, ViewElement, node_key
+from archkit.views.edges import ViewRelationship, dead_letter_paths
 from archkit.views.model_tree import ModelNode, ModelTree, model_tree
 
 KEYWORDS = {"person": "person", "system": "softwareSystem", "container": "container", "database": "container",
@@ -62,18 +62,37 @@ def _quoted(text: str) -> str:
     return f'"{dsl_text(text)}"'
 
 
-def _element(node: ModelNode) -> Statement:
+def _properties(pairs: list[tuple[str, str]]) -> list[Statement]:
+    """A `properties` block (Structurizr shows it in the element's or relationship's tooltip), or nothing."""
+    return [Statement("properties", tuple(Statement(f"{_quoted(k)} {_quoted(v)}") for k, v in pairs))] if pairs else []
+
+
+def _element(node: ModelNode, facts: dict[str, list[tuple[str, str]]]) -> Statement:
+    """An element with its children; replicas and a broker's dead-letter queues become properties (the
+    DSL has no channel elements, so a queue -> DLQ path has no arrow of its own here)."""
     e: ViewElement = node.element
     tags = [*e.tags, *([KIND_TAGS[e.kind]] if e.kind in KIND_TAGS else []), *([EXTERNAL_TAG] if e.external else [])]
     args = [e.name, e.description] + ([] if e.kind in ("person", "system") else [e.technology]) + [",".join(tags)]
     text = f"{dsl_identifier(e.key)} = {KEYWORDS[e.kind]} " + " ".join(map(_quoted, args))
-    return Statement(text, tuple(_element(c) for c in node.children) if node.children else None)
+    pairs = ([("replicas", str(e.replicas))] if e.replicas else []) + facts.get(e.key, [])
+    children = [*_properties(pairs), *(_element(c, facts) for c in node.children)]
+    return Statement(text, tuple(children) if children else None)
 
 
 def _relationship(rel: ViewRelationship) -> Statement:
+    """A dense arrow (more than DENSE_EVENTS events) keeps its short label; the list is its `events` property."""
     args = [rel.description, rel.technology, ASYNC_TAG if rel.asynchronous else ""]
+    children = _properties([("events", rel.note)] if rel.note else [])
     return Statement(f"{dsl_identifier(rel.source)} -> {dsl_identifier(rel.destination)} "
-                     + " ".join(map(_quoted, args)))
+                     + " ".join(map(_quoted, args)), tuple(children) if children else None)
+
+
+def _dead_letter_facts(workspace: Any) -> dict[str, list[tuple[str, str]]]:
+    """Broker key -> ("dead letters of <queue>", "<dlq>") for each of its queues with a dead-letter queue."""
+    facts: dict[str, list[tuple[str, str]]] = {}
+    for queue, target in dead_letter_paths(workspace).items():
+        facts.setdefault(node_key(queue.broker), []).append((f"dead letters of {queue.name}", target.name))
+    return facts
 
 
 def _view(view: C4View) -> Statement:
@@ -127,7 +146,7 @@ def render(workspace: Any, options: RenderOptions) -> list[OutputFile]:
     text = render_template(
         "structurizr/workspace.dsl.j2", options.templates,
         workspace_name=_quoted(workspace.name), description=_quoted(workspace.description),
-        elements=[_element(n) for n in tree.roots], relationships=[_relationship(r) for r in _shallow_first(tree)],
+        elements=[_element(n, _dead_letter_facts(workspace)) for n in tree.roots], relationships=[_relationship(r) for r in _shallow_first(tree)],
         environments=[_environment(e) for e in workspace.environments.values()],
         views=[_view(v) for v in selected_views(workspace, options)]
         + [_deployment_view(e) for e in workspace.environments.values() if options.wants(f"deployment-{e.id}")],

@@ -104,10 +104,10 @@ def model_edges(workspace: Any) -> list[Edge]:
             edges.append(Edge(channel.bind, channel, _binding_label(channel), _protocol(channel)))
     for queue, target in dead_letter_paths(workspace).items():
         edges.append(Edge(queue, target, technology=_protocol(queue), dead_letter=True))
-    groups = _group_members(workspace.subscriptions)
+    groups = group_members(workspace.subscriptions)
     for sub in workspace.subscriptions:
         edges.append(Edge(sub.channel, sub.participant, technology=_protocol(sub.channel),
-                          messages=(Message("delivers", sub.info.label, sub.channel, _delivery(sub, groups)),)))
+                          messages=(Message("delivers", sub.info.label, sub.channel, delivery_detail(sub, groups)),)))
     return edges
 
 
@@ -124,7 +124,7 @@ def dead_letter_paths(workspace: Any) -> dict[Queue, Channel | DeadLetterQueue]:
     return workspace.index.memo("dead-letter-paths", compute)
 
 
-def _group_members(subscriptions: list[Any]) -> dict[tuple[Channel, str], list[Any]]:
+def group_members(subscriptions: list[Any]) -> dict[tuple[Channel, str], list[Any]]:
     """(topic, group) -> the containers consuming in it, in declaration order."""
     members: dict[tuple[Channel, str], list[Any]] = {}
     for sub in subscriptions:
@@ -135,7 +135,7 @@ def _group_members(subscriptions: list[Any]) -> dict[tuple[Channel, str], list[A
     return members
 
 
-def _delivery(sub: Any, groups: dict[tuple[Channel, str], list[Any]]) -> str:
+def delivery_detail(sub: Any, groups: dict[tuple[Channel, str], list[Any]]) -> str:
     """The consumer group of a topic delivery, naming the other containers in it (they share its messages),
     or the binding key of a bound queue."""
     if isinstance(sub.channel, Topic) and sub.group:

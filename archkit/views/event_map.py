@@ -1,7 +1,8 @@
 """The event flow map: every service and channel of a workspace as one graph, like an event storming board.
 
-Publishers point at the channels they send to, channels at the services that consume from them, and
-exchanges at the queues they route into. Edges between the same two nodes are merged, their events
+Publishers point at the channels they send to (with the routing key), channels at the services that
+consume from them (with the consumer group), exchanges at the queues they route into (with the binding
+key), and queues at their dead-letter queue. Edges between the same two nodes are merged, their events
 listed in declaration order, so the map stays readable as the estate grows.
 """
 
@@ -10,18 +11,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from archkit.model.elements import Queue
+from archkit.model.elements import Queue, Topic
 from archkit.model.index import WorkspaceIndex
+from archkit.views.edges import DeadLetterQueue, dead_letter_paths, delivery_detail, group_members
 from archkit.views.sequence import Participant, make_participant
 
 
 @dataclass(frozen=True)
 class MapEdge:
-    kind: Literal["publish", "route", "consume"]
+    kind: Literal["publish", "route", "consume", "dead-letter"]
     source: str  # participant alias
     target: str
     events: tuple[str, ...]
-    detail: str = ""  # the binding key of an exchange -> queue route
+    detail: str = ""  # "key k" of a publication, "binding k" of a route, "group g" of a topic's consumer
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class BrokerGroup:
     name: str
     technology: str
     channels: tuple[Participant, ...]
+    dead_letters: frozenset[str] = frozenset()  # aliases of the channels that are dead-letter queues
 
 
 @dataclass(frozen=True)
@@ -70,7 +73,10 @@ def _event_map_view(index: WorkspaceIndex) -> EventMapView:
         service, channel = make_participant(pub.participant), make_participant(pub.channel)
         services.setdefault(service.alias, service)
         used_channels.add(channel.alias)
-        add("publish", service, channel, pub.info.label)
+        add("publish", service, channel, pub.info.label, f"key {pub.routing_key}" if pub.routing_key else "")
+    dead_letters = dead_letter_paths(ws)
+    groups = group_members(ws.subscriptions)
+    extra: dict[object, list[Participant]] = {}  # broker -> its undeclared dead-letter queues, drawn
     for sub in ws.subscriptions:
         service, channel = make_participant(sub.participant), make_participant(sub.channel)
         services.setdefault(service.alias, service)
@@ -78,18 +84,38 @@ def _event_map_view(index: WorkspaceIndex) -> EventMapView:
         if isinstance(sub.channel, Queue) and sub.channel.bind is not None:
             exchange = make_participant(sub.channel.bind)
             used_channels.add(exchange.alias)
-            add("route", exchange, channel, sub.info.label, sub.channel.routing_key or "")
-        add("consume", channel, service, sub.info.label)
+            binding = sub.channel.routing_key
+            add("route", exchange, channel, sub.info.label, f"binding {binding}" if binding else "")
+        if sub.channel in dead_letters:
+            target = dead_letters[sub.channel]
+            dlq = _dead_letter_participant(target)
+            if isinstance(target, DeadLetterQueue) and dlq not in extra.setdefault(target.broker, []):
+                extra[target.broker].append(dlq)
+            used_channels.add(dlq.alias)
+            add("dead-letter", channel, dlq, sub.info.label)
+        group = delivery_detail(sub, groups) if isinstance(sub.channel, Topic) else ""
+        add("consume", channel, service, sub.info.label, group)
 
     brokers = []
+    dlq_aliases = {_dead_letter_participant(t).alias for t in dead_letters.values()}
     for broker in index.brokers:
-        channels = tuple(p for p in map(make_participant, broker.channels) if p.alias in used_channels)
+        channels = tuple(p for p in [*map(make_participant, broker.channels), *extra.get(broker, [])]
+                         if p.alias in used_channels)
         if channels:
-            brokers.append(BrokerGroup(broker.name, broker.technology, channels))
-    ordered = sorted(edges, key=lambda k: ("publish", "route", "consume").index(k[0]))
+            brokers.append(BrokerGroup(broker.name, broker.technology, channels,
+                                       frozenset(c.alias for c in channels if c.alias in dlq_aliases)))
+    ordered = sorted(edges, key=lambda k: ("publish", "route", "dead-letter", "consume").index(k[0]))
     return EventMapView(
         title=f"{ws.name}: event flow map",
         services=tuple(services.values()),
         brokers=tuple(brokers),
         edges=tuple(MapEdge(k[0], k[1], k[2], tuple(edges[k]), details[k]) for k in ordered),  # type: ignore[arg-type]
     )
+
+
+def _dead_letter_participant(target: object) -> Participant:
+    """A declared dead-letter queue is the channel itself; one the model only names gets its own alias."""
+    if isinstance(target, DeadLetterQueue):
+        return Participant(f"c_{target.id.replace('-', '_')}", target.name, "queue",
+                           technology=f"{target.broker.name} dead-letter queue", description=target.description)
+    return make_participant(target)  # type: ignore[arg-type]
