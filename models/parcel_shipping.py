@@ -1,6 +1,8 @@
 """Parcel shipping: a choreography over Kafka, with customer notifications fanned out over RabbitMQ.
 
-No service directs the others: each reacts to the events it consumes and publishes its own.
+No service directs the others: each reacts to the events it consumes and publishes its own. Consumer
+groups, routing and binding keys and a dead-letter queue show on the pictures; the Production
+deployment puts each container and broker on its nodes (a three-broker Kafka cluster, replicated topics).
 Render it with:  archkit render models/parcel_shipping.py -o output/
 """
 from datetime import datetime
@@ -29,6 +31,7 @@ routing = shipping.container("Routing service", "Plans pick-up and delivery rout
 tracking = shipping.container("Tracking service", "Keeps each parcel's status and history", technology="Kotlin, Ktor", replicas=2, outbox=True)
 tracking_db = shipping.container("Tracking DB", "Parcel status history", technology="Cassandra", kind="database")
 notifier = shipping.container("Notifier", "Tells senders what happens to their parcel", technology="Node.js", replicas=2)
+support = shipping.container("Support console", "Shows the support team the notices that could not be sent", technology="Python, Django")
 kafka = shipping.broker("Kafka", "Event log of parcel lifecycle", kind="kafka", technology="Apache Kafka 3.7")
 rabbit = shipping.broker("RabbitMQ", "Fan-out of customer notifications", kind="rabbitmq", technology="RabbitMQ 3.13")
 
@@ -95,7 +98,8 @@ parcels = kafka.topic("shipping.parcels.v1", "Parcel bookings", partitions=12, k
 routes = kafka.topic("shipping.routes.v1", "Planned routes", partitions=6, key="parcel_id", retention="7d", replicas=3)
 deliveries = kafka.topic("shipping.deliveries.v1", "Proofs of delivery", partitions=6, key="parcel_id", retention="30d", replicas=3)
 notices = rabbit.exchange("shipping.notices", "Sender notifications by channel", type="topic")
-email_queue = rabbit.queue("shipping.notices.email", bind=notices, routing_key="notice.email.#", dead_letter="shipping.notices.email.dlq")
+email_dlq = rabbit.queue("shipping.notices.email.dlq", "Notices rejected three times")
+email_queue = rabbit.queue("shipping.notices.email", bind=notices, routing_key="notice.email.#", dead_letter=email_dlq)
 
 # --- Messaging --------------------------------------------------------------------------------
 relay.publishes(ParcelBooked, on=parcels)
@@ -109,6 +113,7 @@ tracking.consumes(RoutePlanned, on=routes, group="tracking", idempotent=True)
 notifier.consumes(RoutePlanned, on=routes, group="notifier", idempotent=True)
 notifier.consumes(ParcelDelivered, on=deliveries, group="notifier", idempotent=True)
 notifier.consumes(SenderNotified, on=email_queue, idempotent=True)
+support.consumes(SenderNotified, on=email_dlq, idempotent=True)
 
 routing.reacts(ParcelBooked, "Plan the pick-up on a driver's route", publishes=[RoutePlanned])
 tracking.reacts(ParcelBooked, "Open the parcel's history")
@@ -125,3 +130,20 @@ booking.call(bookings, bookings_db, "INSERT booking + outbox row")
 booking.reply(bookings, portal, "201 Created")
 booking.publish(relay, ParcelBooked)
 booking.trace(ParcelBooked)
+
+# --- Deployment -------------------------------------------------------------------------------
+production = ws.environment("Production")
+region = production.node("eu-central-1", technology="AWS region")
+region.infrastructure("DNS", "shipping.example.com", technology="Route 53")
+region.infrastructure("Load balancer", "Routes HTTPS to the portal and the booking API", technology="AWS ALB")
+eks = region.node("EKS", "Services, spread over three zones", technology="Kubernetes 1.30")
+eks.runs(portal, instances=2)
+eks.runs(bookings, instances=3)
+eks.runs(routing, instances=2)
+eks.runs(tracking, instances=2)
+eks.runs(notifier, instances=2)
+eks.runs(support)
+region.node("RDS", technology="PostgreSQL 16").runs(bookings_db)
+region.node("Keyspaces", technology="Amazon Keyspaces").runs(tracking_db)
+region.node("Kafka cluster", "One broker per zone", technology="Amazon MSK", instances=3).runs(kafka)
+region.node("RabbitMQ cluster", "Quorum queues", technology="Amazon MQ", instances=3).runs(rabbit)
