@@ -9,6 +9,9 @@ from archkit.engine.pipeline import render_text
 from archkit.formats import RenderOptions
 
 HOSTILE_MODEL = Path(__file__).resolve().parent / "c4_hostile_model.py"
+#: The example models besides the food-delivery contract: every view of each is drawn by the real tools.
+EXAMPLE_MODELS = {"parcel": Path(__file__).resolve().parent.parent / "models" / "parcel_shipping.py",
+                  "travel": Path(__file__).resolve().parent.parent / "models" / "travel_booking"}
 
 
 def render_files(model: Path, fmt: str, out: Path, **options: object) -> dict[str, Path]:
@@ -22,3 +25,9 @@ def render_files(model: Path, fmt: str, out: Path, **options: object) -> dict[st
         target.write_bytes(file.content)
         written[relative] = target
     return written
+
+
+def example_outputs(fmt: str, root: Path) -> dict[str, dict[str, Path]]:
+    """`fmt`'s files of every example model, drawn with brokers and with channel nodes."""
+    return {f"example-{name}-{mode}": render_files(model, fmt, root / f"{name}-{mode}", channel_nodes=mode == "channels")
+            for name, model in EXAMPLE_MODELS.items() for mode in ("brokers", "channels")}

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from c4_outputs import HOSTILE_MODEL, render_files
+from c4_outputs import HOSTILE_MODEL, example_outputs, render_files
 from conftest import SPEC_MODEL
 
 from archkit.formats.c4_mermaid import mermaid_text
@@ -19,13 +19,18 @@ def outputs(tmp_path_factory) -> dict[str, dict[str, Path]]:
         "spec": render_files(SPEC_MODEL, "c4-mermaid", root / "spec"),
         "channels": render_files(SPEC_MODEL, "c4-mermaid", root / "channels", channel_nodes=True),
         "hostile": render_files(HOSTILE_MODEL, "c4-mermaid", root / "hostile"),
+        **example_outputs("c4-mermaid", root),
     }
 
 
 def test_every_view_renders_in_real_mermaid(outputs, assert_mermaid_renders):
+    """Every view of the food-delivery model and the example models, with and without channel nodes (only
+    container views differ with them)."""
+    examples = [p for name, group in outputs.items() if name.startswith("example") for p in group.values()
+                if name.endswith("brokers") or "/container-" in p.as_posix()]
     files = [*outputs["spec"].values(), *outputs["hostile"].values(),
-             outputs["channels"]["c4/container-food-delivery-platform.mmd"]]
-    assert len(files) == 9
+             outputs["channels"]["c4/container-food-delivery-platform.mmd"], *examples]
+    assert len(files) == 9 + 7 + 2  # the example models: 7 views, 2 of them container views
     assert_mermaid_renders(files)  # one browser for the batch
 
 

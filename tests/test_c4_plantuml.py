@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from c4_outputs import HOSTILE_MODEL, render_files
+from c4_outputs import HOSTILE_MODEL, example_outputs, render_files
 from conftest import SPEC_MODEL
 
 from archkit.formats.c4_plantuml import plantuml_text
@@ -23,12 +23,14 @@ def outputs(tmp_path_factory) -> dict[str, dict[str, Path]]:
         "spec": render_files(SPEC_MODEL, "c4-plantuml", root / "spec"),
         "channels": render_files(SPEC_MODEL, "c4-plantuml", root / "channels", channel_nodes=True),
         "hostile": render_files(HOSTILE_MODEL, "c4-plantuml", root / "hostile"),
+        **example_outputs("c4-plantuml", root),
     }
 
 
 def test_every_view_renders_in_real_plantuml_and_shows_hostile_text(outputs, assert_plantuml_renders, tmp_path):
+    """Every view of the food-delivery model and of each example model, with and without channel nodes."""
     files = [p for group in outputs.values() for p in group.values()]
-    assert len(files) == 12
+    assert len(files) == 12 + 2 * 7  # parcel shipping has 4 views, travel booking 3
     assert_plantuml_renders(files)  # one JVM for the batch; fails on any PlantUML error
     svg = (tmp_path / "plantuml-check" / "container-core-date-define.svg").read_text(encoding="utf-8")
     assert "<script" not in svg

@@ -51,14 +51,28 @@ def test_one_plantuml_view_per_environment_nests_nodes_as_deployed(rendered):
     assert "Orders x2" not in staging and '"Orders", "Python"' in staging
 
 
-def test_plantuml_draws_every_deployment_view(rendered, assert_plantuml_renders):
-    assert_plantuml_renders(sorted((rendered / "deployment").glob("*.puml")))
+@pytest.fixture(scope="module")
+def examples(tmp_path_factory) -> dict[str, list[Path]]:
+    """The deployment views of the example models (parcel shipping deploys to Production)."""
+    from c4_outputs import EXAMPLE_MODELS, render_files
+
+    root = tmp_path_factory.mktemp("example-deployments")
+    files: dict[str, list[Path]] = {"plantuml": [], "mermaid": []}
+    for name, model in EXAMPLE_MODELS.items():
+        for tool in files:
+            files[tool] += render_files(model, f"deployment-{tool}", root / name / tool).values()
+    assert [p.name for p in files["plantuml"]] == ["deployment-production.puml"]
+    return files
 
 
-def test_mermaid_draws_every_deployment_view(rendered, assert_mermaid_renders):
+def test_plantuml_draws_every_deployment_view(rendered, examples, assert_plantuml_renders):
+    assert_plantuml_renders(sorted((rendered / "deployment").glob("*.puml")) + examples["plantuml"])
+
+
+def test_mermaid_draws_every_deployment_view(rendered, examples, assert_mermaid_renders):
     text = (rendered / "deployment" / "deployment-production.mmd").read_text()
     assert text.startswith("C4Deployment\n")
-    assert_mermaid_renders(sorted((rendered / "deployment").glob("*.mmd")))
+    assert_mermaid_renders(sorted((rendered / "deployment").glob("*.mmd")) + examples["mermaid"])
 
 
 def test_structurizr_dsl_has_environments_and_deployment_views(rendered):
