@@ -47,6 +47,8 @@ FAST_EDITS = {
     "technology changed": ("orders.py", 'technology="SQL"', 'technology="SQL over TLS"'),
     "event field added": ("contracts.py", "    total: Money\n", "    total: Money\n    note: str | None = None\n"),
     "event description": ("contracts.py", '"""The parcel left the warehouse."""', '"""The parcel left."""'),
+    "deployment instances changed": ("deploy.py", "runs(orders.api, instances=2)", "runs(orders.api, instances=4)"),
+    "deployment node added": ("deploy.py", 'production.node("RDS"', 'production.node("DNS", technology="Route 53")\nproduction.node("RDS"'),
     "shipping publishes more": ("shipping.py", "worker.publishes(OrderShipped, on=shipped)\n",
                                 "worker.publishes(OrderShipped, on=shipped)\nworker.component(\"Courier API\", \"Talks to couriers\")\n"),
 }

@@ -95,7 +95,7 @@ class Format:
     implies: tuple[str, ...] = ()  # formats or aliases it is made from (svg: the PlantUML text)
     family: str | None = None  # formats drawing the same computed views share a process (engine/parallel.py)
     weight: float = 1  # its rough share of a large estate's render time, to deal families out evenly
-    views: str | None = None  # the kind of view watch's fast path redraws ("c4", "flow", "asyncapi")
+    views: str | None = None  # the kind of view watch's fast path redraws ("c4", "flow", "asyncapi", "deployment")
     from_text: bool = False  # made from the text files alone: the fast path draws it for the files it changed
     catalogue: bool = False  # writes the catalogue pages pictures link to (RenderOptions.catalogue)
     payloads: bool = False  # reads every event's payload schema: a render makes the missing ones first, on every core

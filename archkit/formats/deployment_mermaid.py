@@ -23,5 +23,5 @@ def render(workspace: Any, options: RenderOptions) -> list[OutputFile]:
 FORMAT = Format(
     name="deployment-mermaid", draws="one deployment view per environment in Mermaid (C4Deployment)",
     files="deployment/<view>.mmd", extension=".mmd", order=22, render=render, templates="deployment-mermaid",
-    preview="open", aliases=("mermaid",), family="deployment", weight=1,
+    preview="open", aliases=("mermaid",), family="deployment", weight=1, views="deployment",
 )

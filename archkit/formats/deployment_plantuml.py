@@ -25,5 +25,5 @@ def render(workspace: Any, options: RenderOptions) -> list[OutputFile]:
 FORMAT = Format(
     name="deployment-plantuml", draws="one deployment view per environment in C4-PlantUML (C4_Deployment)",
     files="deployment/<view>.puml", extension=".puml", order=12, render=render, templates="deployment-plantuml",
-    preview="open", aliases=("plantuml",), family="deployment", weight=1,
+    preview="open", aliases=("plantuml",), family="deployment", weight=1, views="deployment",
 )

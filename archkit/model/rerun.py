@@ -36,8 +36,9 @@ class Stale(Exception):
     """The edit cannot be applied in place; load the whole model again."""
 
 
-#: Workspace collections, in the order a model builds them. Dicts are keyed by id.
-_DICTS = ("elements", "channels", "flows")
+#: Workspace collections, in the order a model builds them. Dicts are keyed by id. A deployment
+#: environment and its nodes are made by the file that declares them (`_mixed_deployment` otherwise).
+_DICTS = ("elements", "channels", "flows", "environments", "deployment_nodes")
 _LISTS = ("relationships", "publications", "subscriptions", "reactions")
 #: Which element classes keep a list of their children, and under which attribute.
 _CHILDREN = ((SoftwareSystem, "containers"), (Container, "components"), (Broker, "channels"))
@@ -135,6 +136,8 @@ def reattach(detached: Detached, declared_events: list[type]) -> ModelChanges:
         if any(not created_by(obj, file) for obj in added):
             raise Stale(f"re-running {file.name} created objects of other files")
         fresh[name] = added
+    if _mixed_deployment(ws, file):
+        raise Stale(f"{file.name} and another file build one deployment environment")
     replacement = _replacements(detached, fresh, declared_events)
     for name in _DICTS:
         merged = _merge(detached.sequences[name], fresh[name], detached.mine)
@@ -235,6 +238,9 @@ class _Remap:
             self.fields(reaction, ("event", "participant", "publishes"))
         for flow in ws.flows.values():
             self.steps(flow.steps)
+        for environment in ws.environments.values():  # declared in another file, running the file's containers
+            for instance in environment.instances:
+                self.fields(instance, ("container",))
 
     def steps(self, steps: list[Any]) -> None:
         for step in steps:
@@ -243,6 +249,18 @@ class _Remap:
                     self.steps(case.steps)
             else:
                 self.fields(step, [f.name for f in dataclasses.fields(step) if f.name != "origin"])
+
+
+def _mixed_deployment(ws: Workspace, file: Path) -> bool:
+    """Whether a node or container instance of one file sits in an environment or node of another: only
+    re-running every file puts such an environment together again."""
+    for environment in ws.environments.values():
+        owner = created_by(environment, file)
+        for node in environment.walk():
+            parts = [node, *node.instances_run, *node.infrastructure_nodes]
+            if any(created_by(part, file) != owner for part in parts):
+                return True
+    return False
 
 
 def _describe(value: Any) -> str:

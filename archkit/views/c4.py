@@ -288,11 +288,16 @@ class _Builder:
         touching |= self.edges.touching([self.dead_letters[q] for q in dict.fromkeys(queues)])
         focus_keys = {node_key(f) for f in focus}
         visible = set(focus_keys)
+        dead_letter_paths = []
         for edge in self.edges.select(touching):  # which nodes an arrow joins to the focus: no labels needed yet
             source, destination = key_of(edge.source), key_of(edge.destination)
-            if source is not None and destination is not None and source != destination \
-                    and (source in focus_keys or destination in focus_keys):
+            if source is None or destination is None or source == destination:
+                continue
+            if edge.dead_letter:
+                dead_letter_paths.append((source, destination))
+            if source in focus_keys or destination in focus_keys:
                 visible |= {source, destination}
+        visible |= {destination for source, destination in dead_letter_paths if source in visible}
         objects.update({node_key(f): f for f in focus})
         among = self.edges.among([objects[k] for k in sorted(visible)])
         relationships = project(self.edges.select(touching | among), key_of, node_key)

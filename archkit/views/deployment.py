@@ -114,9 +114,10 @@ def _edges(env: DeploymentEnvironment) -> list[DeploymentEdge]:
 
 
 def deployment_views(workspace: Any) -> list[DeploymentView]:
-    """One view per environment, in the order the model declares them."""
-    return [
+    """One view per environment, in the order the model declares them; computed once per resolved model
+    (watch's fast path compares the last build's with the new ones)."""
+    return list(workspace.index.memo("deployment", lambda: [
         DeploymentView(f"deployment-{env.id}", f"Deployment: {workspace.name} - {env.name}", env.name,
                        tuple(_node_box(n) for n in env.nodes), tuple(_edges(env)))
         for env in workspace.environments.values()
-    ]
+    ]))

@@ -19,6 +19,7 @@ from archkit.model.messaging import Publication
 from archkit.model.rerun import ModelChanges
 from archkit.views.asyncapi import DEFAULT_VERSION, asyncapi_document_ids, asyncapi_documents_named
 from archkit.views.c4 import C4View, boundary_key, c4_view_plan, c4_views_named, node_key
+from archkit.views.deployment import deployment_views
 from archkit.views.event_map import event_map_view
 from archkit.views.sequence import SequenceView, make_participant, sequence_views_named
 
@@ -46,6 +47,12 @@ def changed_views(old_index: Any, workspace: Any, changes: ModelChanges, kinds: 
         if (changes.messaging or any(isinstance(e, Container) for e in changes.elements)) and old_map is not None \
                 and old_map != event_map_view(workspace.index):
             found.add("event-map:event-map")
+    if "deployment" in kinds:  # one view per environment: cheap enough to compare them all
+        old_deployments = old_index.remembered("deployment")
+        if old_deployments is None:
+            return None
+        before_views = {view.name: view for view in old_deployments}
+        found |= {f"deployment:{view.name}" for view in deployment_views(workspace) if before_views.get(view.name) != view}
     if "asyncapi" in kinds and (changes.messaging or changes.elements):
         old_docs = old_index.remembered(("asyncapi", asyncapi_version))
         if old_docs is None:
@@ -63,8 +70,12 @@ def changed_views(old_index: Any, workspace: Any, changes: ModelChanges, kinds: 
 def _changed_c4(old_views: list[C4View], workspace: Any, changes: ModelChanges, channel_nodes: bool,
                 indexes: tuple[Any, ...]) -> set[str]:
     before = {view.name: view for view in old_views}
-    candidates = _c4_candidates(old_views, changes, indexes) | (c4_view_plan(workspace).keys() - before.keys())
-    return {view.name for view in c4_views_named(workspace, candidates, channel_nodes) if before.get(view.name) != view}
+    plan = c4_view_plan(workspace).keys()
+    candidates = _c4_candidates(old_views, changes, indexes) | (plan - before.keys())
+    changed = {view.name for view in c4_views_named(workspace, candidates, channel_nodes) if before.get(view.name) != view}
+    # A view added or gone changes the boxes that drill down to it (C4-PlantUML's `$link`), not their views.
+    drilled = {name.split("-", 1)[1] for name in plan ^ before.keys() if name.startswith(("container-", "component-"))}
+    return changed | {v.name for v in old_views if v.name in plan and any(e.key in drilled for e in v.elements)}
 
 
 def _c4_candidates(views: list[C4View], changes: ModelChanges, indexes: tuple[Any, ...]) -> set[str]:

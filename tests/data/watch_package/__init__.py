@@ -10,3 +10,5 @@ rabbit = platform.broker("RabbitMQ", "Work queues", kind="rabbitmq", technology=
 from . import orders, shipping
 
 shipping.connect(orders)
+
+from . import deploy  # noqa: F401  (after the containers it deploys)
