@@ -51,3 +51,33 @@ def test_a_dead_letter_that_is_no_queue_is_an_error(cli, write_model):
     assert result.exit_code == 2
     assert result.stderr.startswith(f"{model}:{line_of(model)}: error: queue 'orders.in': dead_letter= is exchange "
                                     "'orders', neither a queue nor a queue name"), result.stderr
+
+
+def test_a_container_may_read_the_dead_letter_queue_but_no_flow_goes_through_it(cli, write_model, tmp_path):
+    source = MODEL.format(parked='rabbit.queue("orders.parked")', dead_letter="parked_queue") + '''
+ops = shop.container("Ops console")
+ops.consumes(Ping, on=parked_queue)
+flow = ws.flow("Ping")
+flow.publish(svc, Ping)
+flow.trace(Ping)
+'''
+    model = write_model(source)
+    assert cli("check", model).exit_code == 0
+    result = cli("render", model, "-o", tmp_path / "out", "-f", "sequence-plantuml,c4-plantuml", "--channel-nodes")
+    assert result.exit_code == 0, result.output
+    flow = (tmp_path / "out" / "shop" / "flows" / "ping.puml").read_text()
+    assert "Ops console" not in flow  # only rejected messages reach it
+    container = (tmp_path / "out" / "shop" / "c4" / "container-shop.puml").read_text()
+    assert 'Rel(channel__orders_parked, ops_console, "delivers Ping", "AMQP", $tags="async")' in container
+
+
+def test_reading_a_queue_nothing_dead_letters_to_is_still_an_error(cli, write_model):
+    source = MODEL.format(parked='rabbit.queue("orders.parked")', dead_letter='"orders.elsewhere"') + '''
+ops = shop.container("Ops console")
+ops.consumes(Ping, on=parked_queue)  # <-- here
+'''
+    model = write_model(source)
+    result = cli("check", model)
+    assert result.exit_code == 2
+    assert f"{model}:{line_of(model, '# <-- here')}: error: Ops console consumes Ping on 'orders.parked', but queue " \
+           "'orders.parked' is bound to no exchange" in result.stderr

@@ -138,3 +138,14 @@ def test_the_pictures_draw_with_a_legend_that_explains_the_notation(brokers, cha
     assert "\u25af" not in svg  # C4-PlantUML's legend glyph, an empty box
     assert "(binding b): the key a queue is bound with" in _text(brokers, "c4/container-bank.puml")  # the queue is
     assert "(binding b)" not in _text(channels, "c4/container-bank.puml")  # a node there, its binding on its arrow
+
+
+def test_a_declared_dead_letter_queue_is_drawn_as_one_and_its_reader_is_reached(tmp_path, cli):
+    model = Path(__file__).parent.parent / "models" / "parcel_shipping.py"
+    result = cli("render", model, "-o", tmp_path, "-f", "c4-plantuml", "--view", "container", "--channel-nodes")
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "parcel-shipping" / "c4" / "container-shipping-platform.puml").read_text()
+    assert ('ContainerQueue(channel__shipping_notices_email_dlq, "shipping.notices.email.dlq", '
+            '"RabbitMQ dead-letter queue", "Notices rejected three times", $tags="dead-letter")') in text
+    assert 'Rel(channel__shipping_notices_email, channel__shipping_notices_email_dlq, "dead-letters"' in text
+    assert 'Rel(channel__shipping_notices_email_dlq, support_console, "delivers SenderNotified"' in text

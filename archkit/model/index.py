@@ -114,19 +114,16 @@ class WorkspaceIndex:
         return [event_info(e) for e in self.event_classes]
 
     # --- messaging -------------------------------------------------------------------------------
-    def publications_reaching(self, channel: Channel, _seen: frozenset[Channel] = frozenset()) -> list[Publication]:
-        """Publications whose messages arrive on `channel` (for a queue: through its binding, and for a
-        dead-letter queue: whatever reaches the queues that dead-letter to it, as RabbitMQ moves them)."""
+    def publications_reaching(self, channel: Channel) -> list[Publication]:
+        """Publications whose messages arrive on `channel` (for a queue: through its binding)."""
         if isinstance(channel, Queue):
             exchange = channel.bind
-            reaching = [] if exchange is None else [
+            if exchange is None:
+                return []
+            return [
                 pub for pub in self.publications_by_channel.get(exchange, [])
                 if binding_receives(exchange.type, channel.routing_key, pub.routing_key)
             ]
-            for source in channel.broker.channels:
-                if isinstance(source, Queue) and source.dead_letter == channel.name and source not in _seen | {channel}:
-                    reaching += [p for p in self.publications_reaching(source, _seen | {channel}) if p not in reaching]
-            return reaching
         return list(self.publications_by_channel.get(channel, []))
 
     def carried_events(self, channel: Channel) -> list[Any]:

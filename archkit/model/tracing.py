@@ -40,8 +40,8 @@ class _Tracer:
         branches: list[Case] = []
         seen_containers: set[Any] = set()
         for sub in self.index.consumers_of(event):
-            if sub.container in seen_containers:
-                continue
+            if sub.container in seen_containers or event not in self.index.carried_events(sub.channel):
+                continue  # (a dead-letter queue's reader gets only rejected messages: not a step of the flow)
             seen_containers.add(sub.container)
             branches.append(Case(sub.container.name, self._react(sub, event, path)))
         if len(branches) == 1:

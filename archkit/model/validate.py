@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from archkit.errors import ModelError
 from archkit.model.elements import Queue
@@ -40,7 +40,7 @@ def _event_names(index: WorkspaceIndex) -> list[ModelError]:
 def _subscriptions(workspace: Workspace, index: WorkspaceIndex) -> list[ModelError]:
     errors = []
     for sub in workspace.subscriptions:
-        if sub.event in index.carried_events(sub.channel):
+        if sub.event in index.carried_events(sub.channel) or _dead_letters_of(sub, index):
             continue
         label, channel = sub.info.label, sub.channel
         published_on = sorted({f"'{p.channel.name}'" for p in index.producers_of(sub.event)})
@@ -58,6 +58,15 @@ def _subscriptions(workspace: Workspace, index: WorkspaceIndex) -> list[ModelErr
         hint = f"{label} is published on {', '.join(published_on)}" if published_on else f"no container publishes {label} at all"
         errors.append(ModelError(f"{sub.participant.name} consumes {label} on '{channel.name}', but {why}", sub.origin, hint))
     return errors
+
+
+def _dead_letters_of(sub: Any, index: WorkspaceIndex) -> bool:
+    """Whether `sub` reads a dead-letter queue that a queue carrying its event dead-letters to: only the
+    messages that queue rejects arrive there, so it is no path of the choreography (traces leave it out)."""
+    channel = sub.channel
+    return isinstance(channel, Queue) and any(
+        isinstance(q, Queue) and q.dead_letter == channel.name and sub.event in index.carried_events(q)
+        for q in channel.broker.channels)
 
 
 def _reactions(workspace: Workspace, index: WorkspaceIndex) -> list[ModelError]:

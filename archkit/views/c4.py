@@ -304,7 +304,7 @@ class _Builder:
         shown = sorted((objects[k] for k in visible), key=lambda o: self.order[o])
         return C4View(
             name=name, level=level, title=title, description=description,
-            elements=tuple(element_of(obj, placed.get(obj)) for obj in shown),
+            elements=tuple(element_of(obj, placed.get(obj), obj in self.dead_letter_targets) for obj in shown),
             boundaries=tuple(boundaries or ()),
             relationships=tuple(r for r in relationships if r.source in visible and r.destination in visible),
             subject=subject,
@@ -318,11 +318,11 @@ def _top_level(obj: Any) -> Any:
     return obj if isinstance(obj, Person) else obj.system
 
 
-def element_of(obj: Any, boundary: str | None) -> ViewElement:
-    """The drawn form of a model element or channel."""
-    if isinstance(obj, DeadLetterQueue):
+def element_of(obj: Any, boundary: str | None, dead_letter: bool = False) -> ViewElement:
+    """The drawn form of a model element or channel; `dead_letter`: a declared queue other queues dead-letter to."""
+    if isinstance(obj, DeadLetterQueue) or dead_letter:
         return ViewElement(node_key(obj), obj.name, obj.description, "channel", f"{obj.broker.name} dead-letter queue",
-                           obj.broker.external, (), boundary, channel_kind="dead-letter")
+                           obj.broker.external, tuple(getattr(obj, "tags", ())), boundary, channel_kind="dead-letter")
     if isinstance(obj, Channel):
         return ViewElement(node_key(obj), obj.name, obj.description, "channel", _channel_technology(obj),
                            obj.broker.external, tuple(obj.tags), boundary,
