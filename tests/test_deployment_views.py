@@ -65,8 +65,14 @@ def examples(tmp_path_factory) -> dict[str, list[Path]]:
     return files
 
 
-def test_plantuml_draws_every_deployment_view(rendered, examples, assert_plantuml_renders):
+def test_plantuml_draws_every_deployment_view(rendered, examples, assert_plantuml_renders, tmp_path):
     assert_plantuml_renders(sorted((rendered / "deployment").glob("*.puml")) + examples["plantuml"])
+    svg = (tmp_path / "plantuml-check" / "deployment-production.svg").read_text(encoding="utf-8")  # parcel shipping
+    shown = " ".join(html.unescape(w) for w in re.findall(r"<text[^>]*>([^<]*)</text>", svg))
+    for row in ("\u250c\u2500\u2500\u2510 deployment node (xN: N copies of it)", "infrastructure node",
+                "synchronous call", "asynchronous message; (group g): consumer group"):
+        assert row in shown, row  # archkit's legend: a node is a frame, not C4-PlantUML's empty box U+25AF
+    assert "\u25af" not in svg
 
 
 def test_mermaid_draws_every_deployment_view(rendered, examples, assert_mermaid_renders):

@@ -3,7 +3,8 @@
 C4-PlantUML's own legend shows a boundary as the glyph U+25AF, an empty box that reads as "nothing",
 and it cannot explain archkit's notation. This one lists only what the view draws: its kinds of box, a
 boundary as a dashed frame, synchronous and asynchronous arrows, the dead-letter path, and the words
-on the arrows (consumer group, routing and binding keys, replicas, a dense arrow's note).
+on the arrows (consumer group, routing and binding keys, replicas, a dense arrow's note). Deployment
+views get one too (C4-PlantUML draws a node there as the same empty box).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 
 from archkit.formats.c4_macros import DEAD_LETTER_COLOR
 from archkit.views.c4 import C4View
+from archkit.views.deployment import DeploymentBox, DeploymentView
 
 #: C4-PlantUML's default colours (background, text) of each kind of box, external ones second.
 _BOXES = {
@@ -75,4 +77,22 @@ def legend(view: C4View) -> list[LegendRow]:
         rows.append(LegendRow(f"|<color:{_GREY}> xN: N replicas running </color>|"))
     if any(r.note for r in rels):
         rows.append(LegendRow(f"|<color:{_GREY}> N events: the list is in the note on the arrow </color>|"))
+    return rows
+
+
+def deployment_legend(view: DeploymentView) -> list[LegendRow]:
+    """The deployment view's legend: container instances, nodes as frames, the kinds of arrow it draws."""
+    def boxes(nodes: tuple[DeploymentBox, ...]) -> list[DeploymentBox]:
+        return [b for n in nodes for b in (n, *boxes(n.children))]
+
+    kinds = {b.kind for b in boxes(view.roots)}
+    background, color = _BOXES["container"][0]
+    rows = [LegendRow(f"|<{background}><color:{color}> container instance (xN: N copies run) </color>|"),
+            LegendRow(f"|<color:{_GREY}> \u250c\u2500\u2500\u2510 deployment node (xN: N copies of it) </color>|")]
+    if "infrastructure" in kinds:
+        rows.append(LegendRow(f"|<color:{_GREY}> \u25a1 infrastructure node (load balancer, DNS, ...) </color>|"))
+    if any(not r.asynchronous for r in view.relationships):
+        rows.append(LegendRow(f"|<color:{_LINE}> \u2500\u2500\u2500 synchronous call </color>|"))
+    if any(r.asynchronous for r in view.relationships):
+        rows.append(LegendRow(f"|<color:{_LINE}> \u254c\u254c\u254c asynchronous message; (group g): consumer group </color>|"))
     return rows
