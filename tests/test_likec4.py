@@ -98,3 +98,18 @@ def test_ids_and_strings_keep_to_the_grammar():
 def test_same_model_same_bytes(tmp_path):
     first = render_files(SPEC_MODEL, "likec4", tmp_path / "a")["likec4/model.c4"].read_bytes()
     assert render_files(SPEC_MODEL, "likec4", tmp_path / "b")["likec4/model.c4"].read_bytes() == first
+
+
+def test_environments_become_deployment_nodes_instances_and_a_deployment_view(tmp_path):
+    """The deployment test model read back by the real LikeC4: nested nodes, copies in the title, instances."""
+    written = render_files(REPO / "tests" / "deployment_model.py", "likec4", tmp_path / "out")
+    result = likec4("export", "json", "--skip-layout", "-o", tmp_path / "model.json", written["likec4/model.c4"].parent)
+    assert result.returncode == 0, result.stdout + result.stderr
+    read = json.loads((tmp_path / "model.json").read_text(encoding="utf-8"))
+    assert {k: v["_type"] for k, v in read["views"].items() if k.startswith("deployment-")} == {
+        "deployment-production": "deployment", "deployment-staging": "deployment"}
+    nodes = {v["title"]: v for v in read["deployments"]["elements"].values()}
+    assert nodes["Kafka cluster x3"]["kind"] == "node" and nodes["Load balancer"]["kind"] == "infrastructure"
+    assert nodes["Orders x2"]["element"] == "shop.orders"  # an instance of the model's container
+    assert "production.production-eu-west-1.production-eu-west-1-eks.production-eu-west-1-eks-orders-pod" in \
+        read["deployments"]["elements"]

@@ -5,6 +5,8 @@ nested as in the model (people and systems, their containers and brokers, their 
 referenced by their full path (`shop.order-service`); messaging ends at the broker, as in the
 Structurizr DSL, and is tagged `#async`. Every element and relationship has a description and a
 technology, empty or not, so a file's shape depends on the model's structure, never on its text.
+Environments become a `deployment` block (nested `node`s, `infrastructure` nodes, `instanceOf` the
+containers they run, `x3` in the title when several copies run) with one `deployment view` each.
 """
 
 from __future__ import annotations
@@ -16,8 +18,10 @@ from typing import Any
 from archkit.formats import Format, RenderOptions
 from archkit.formats.c4_macros import normalize_lines, printable, selected_views
 from archkit.formats.templating import render_template
+from archkit.model.deployment import DeploymentEnvironment, DeploymentNode
 from archkit.output import OutputFile
 from archkit.views.c4 import C4View
+from archkit.views.deployment import times
 from archkit.views.model_tree import ModelNode, model_tree
 
 KINDS = {"person": "person", "system": "system", "container": "container", "database": "database",
@@ -76,6 +80,34 @@ def _view(view: C4View, paths: dict[str, str]) -> Block:
                  (f"title {likec4_text(view.title)}", f"description {likec4_text(view.description)}", "include *"))
 
 
+def _described(title: str, description: str, technology: str) -> tuple[str, ...]:
+    return (f"title {likec4_text(title)}", f"description {likec4_text(description)}",
+            f"technology {likec4_text(technology)}")
+
+
+def _deployment_node(node: DeploymentNode, paths: dict[str, str]) -> Block:
+    """A node with its nested nodes, infrastructure and container instances (ids unique in the model)."""
+    children = [_deployment_node(n, paths) for n in node.nodes]
+    children += [Block(f"{likec4_id(i.id)} = infrastructure {likec4_text(i.name)}",
+                       _described(i.name, i.description, i.technology)[1:]) for i in node.infrastructure_nodes]
+    children += [Block(f"{likec4_id(inst.id)} = instanceOf {paths[inst.container.id]}",
+                       (f"title {likec4_text(times(inst.container.name, inst.instances))}",))
+                 for inst in node.instances_run]
+    return Block(f"{likec4_id(node.id)} = node", _described(times(node.name, node.instances), node.description,
+                                                             node.technology), tuple(children))
+
+
+def _environment(env: DeploymentEnvironment, paths: dict[str, str]) -> Block:
+    return Block(f"{likec4_id(env.id)} = environment {likec4_text(env.name)}", (),
+                 tuple(_deployment_node(n, paths) for n in env.nodes))
+
+
+def _deployment_view(workspace: Any, env: DeploymentEnvironment) -> Block:
+    return Block(f"deployment view {likec4_id(f'deployment-{env.id}')}",
+                 (f"title {likec4_text(f'Deployment: {workspace.name} - {env.name}')}",
+                  f"include {likec4_id(env.id)}.**"))
+
+
 def render(workspace: Any, options: RenderOptions) -> list[OutputFile]:
     tree = model_tree(workspace)
     paths = _paths(tree.roots, "", {})
@@ -87,7 +119,10 @@ def render(workspace: Any, options: RenderOptions) -> list[OutputFile]:
     text = render_template(
         "likec4/model.c4.j2", options.templates, workspace_name=likec4_text(workspace.name),
         elements=[_element(n, paths) for n in tree.roots], relationships=relationships,
-        views=[_view(v, paths) for v in selected_views(workspace, options)],
+        views=[_view(v, paths) for v in selected_views(workspace, options)]
+        + [_deployment_view(workspace, e) for e in workspace.environments.values()
+           if options.selects("deployment", f"deployment-{e.id}")],
+        environments=[_environment(e, paths) for e in workspace.environments.values()],
     )
     return [OutputFile.text("likec4/model.c4", text)]
 
