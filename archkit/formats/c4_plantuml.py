@@ -59,6 +59,7 @@ def render(workspace: Any, options: RenderOptions) -> list[OutputFile]:
             view_name=view.name, include=INCLUDES[view.level], title=plantuml_text(view.title),
             calls=DIALECT.calls(view, links), async_tag=ASYNC_TAG, dead_letter_tag=DEAD_LETTER_TAG,
             dead_letter_color=DEAD_LETTER_COLOR, exchange_tag=EXCHANGE_TAG, legend=legend(view),
+            has_async=any(r.asynchronous for r in view.relationships),  # for --templates written before the legend
         )
         files.append(OutputFile.text(f"c4/{view.name}.puml", text))
     return files
