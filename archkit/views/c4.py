@@ -262,7 +262,7 @@ class _Builder:
             placed={c: frame.key for c in container.components}, subject=container.id,
         )
 
-    def _dead_letters_of(self, broker: Broker, frame: str) -> dict[Any, str]:
+    def _dead_letters_of(self, broker: Container, frame: str) -> dict[Any, str]:
         """The broker's dead-letter queues, drawn inside `frame` (its own boundary, or the system's)."""
         return {target: frame for queue, target in self.dead_letters.items() if queue.broker is broker}
 
@@ -283,9 +283,9 @@ class _Builder:
         # Visible: the focus and its neighbours, found from the edges touching the focus; then the
         # relationships among everything visible, from the edges between those nodes only.
         touching = self.edges.touching(focus)
-        # A queue's dead-letter path comes with it: wherever a view draws an edge of the queue.
-        queues = [q for e in self.edges.select(touching) for q in (e.source, e.destination) if q in self.dead_letters]
-        touching |= self.edges.touching([self.dead_letters[q] for q in dict.fromkeys(queues)])
+        if self.dead_letters:  # a queue's dead-letter path comes with it: wherever a view draws an edge of the queue
+            queues = [q for e in self.edges.select(touching) for q in (e.source, e.destination) if q in self.dead_letters]
+            touching |= self.edges.touching([self.dead_letters[q] for q in dict.fromkeys(queues)])
         focus_keys = {node_key(f) for f in focus}
         visible = set(focus_keys)
         dead_letter_paths = []

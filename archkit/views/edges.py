@@ -23,8 +23,8 @@ PROTOCOLS = {
 }
 
 
-#: More events than this on one arrow and its label names only their count; the list moves to a note
-#: (C4-PlantUML) or is cut short (Mermaid), so dense views stay readable (docs/c4.md).
+#: More events than this on one arrow and its label names only their count, so dense views stay
+#: readable; the list moves to a note (C4-PlantUML) or a property (Structurizr DSL) (docs/c4.md).
 DENSE_EVENTS = 3
 
 
