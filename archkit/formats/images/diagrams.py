@@ -18,8 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from archkit.formats import RenderOptions
+from archkit.formats.c4_macros import DEAD_LETTER_COLOR
 from archkit.formats.images.icons import icon_class, icon_path
 from archkit.output import OutputFile
+from archkit.views.deployment import times
 
 EXTERNAL_GREY = "#8C8C8C"
 INTERNAL_BLUE = "#1168BD"
@@ -75,7 +77,8 @@ def draw_container_view(view: Any) -> bytes:
                 if rel.source in nodes and rel.destination in nodes:
                     label = _label(rel.description + (f"\n[{rel.technology}]" if rel.technology else ""), 34)
                     style = "dashed" if getattr(rel, "asynchronous", False) else "solid"
-                    nodes[rel.source] >> Edge(label=label, style=style) >> nodes[rel.destination]
+                    red = {"color": DEAD_LETTER_COLOR, "fontcolor": DEAD_LETTER_COLOR} if getattr(rel, "dead_letter", False) else {}
+                    nodes[rel.source] >> Edge(label=label, style=style, **red) >> nodes[rel.destination]
         return target.with_suffix(".png").read_bytes()
 
 
@@ -83,7 +86,7 @@ def _node(element: Any) -> Any:
     """An icon node for an internal element that names a technology; a coloured box otherwise."""
     from diagrams import Node
 
-    title = _label(element.name, 22)
+    title = _label(times(element.name, getattr(element, "replicas", None) or 1), 22)
     tech = f"\n[{_label(element.technology, 26)}]" if element.technology else ""
     if element.kind == "person" and not element.external:
         return icon_class("onprem.client.User")(title, nodeid=_id(element.key))
