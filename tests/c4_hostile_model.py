@@ -25,11 +25,25 @@ class Ping(Event, version=1):
     n: int
 
 
+class Pong(Event, version=1, name='Pong "x"\n@enduml %date% --s-- $x'):
+    n: int
+
+
+class Pang(Event, version=1, name="Pang <b>!include x</b> ${HOME}"):
+    n: int
+
+
+class Pung(Event, version=1, name="Pung ]] [[x]] #quot; note on link: end note"):
+    n: int
+
+
 user.uses(api, EVIL, technology='HTTP"S')
 handler.uses(store, EVIL)
 store.uses(db, EVIL, technology="SQL\n@enduml")
 api.uses(other, EVIL)
 api.publishes(Ping, on=topic)
+for more in (Pong, Pang, Pung):  # four events on one arrow: the label counts them, a note lists them
+    api.publishes(more, on=topic)
 api.consumes(Ping, on=topic, group="g")
 
 live = ws.environment('Prod "live" $x')

@@ -37,7 +37,8 @@ def test_every_view_renders_in_real_plantuml_and_shows_hostile_text(outputs, ass
     words = [html.unescape(w) for w in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
     shown_text = " ".join(" ".join(words).split())
     for shown in ['"hi"', "back\\slash", "!include", "/etc/passwd", "@enduml", "%upper(", "{{ jinja", "**bold**",
-                  "[[http://x]]", "--strike--", "${HOME}", "Привет", "🍕", 'Py"thon,']:
+                  "[[http://x]]", "--strike--", "${HOME}", "Привет", "🍕", 'Py"thon,',
+                  "Pang <b>!include x</b> ${HOME}", "note on link: end note"]:  # the last two: a dense arrow's note
         assert shown in shown_text, f"{shown!r} is not shown as written"
 
 
