@@ -22,14 +22,12 @@ _BOXES = {
     "container": (("#438DD5", "#FFFFFF"), ("#B3B3B3", "#FFFFFF")),
     "component": (("#85BBF0", "#000000"), ("#CCCCCC", "#000000")),
 }
-_SHAPES = {
-    "database": "database (cylinder)",
-    "queue": "broker (pipe)",
-    "topic": "topic: a stored log (cylinder)",
-    "exchange": "exchange: routes by key (octagon)",
-    "queue-channel": "queue (pipe)",
-}
 _GREY, _LINE = "#444444", "#666666"
+_BOUNDARY, _SOLID, _DASHED = "\u250c\u254c\u254c\u2510", "\u2500\u2500\u2500", "\u254c\u254c\u254c"
+#: What arrow labels may carry (the marker archkit writes) and what it means.
+_NOTATION = (("(group ", "(group g): consumer group; \u201cshared with\u201d names its other members"),
+             ("(key ", "(key k): routing key of a publication"),
+             ("(binding ", "(binding b): the key a queue is bound with"))
 
 
 @dataclass(frozen=True)
@@ -38,45 +36,56 @@ class LegendRow:
 
     text: str
 
+    @classmethod
+    def of(cls, text: str, color: str = _GREY, background: str = "") -> LegendRow:
+        return cls(f"|{f'<{background}>' if background else ''}<color:{color}> {text} </color>|")
+
 
 def legend(view: C4View) -> list[LegendRow]:
-    rows: list[LegendRow] = []
-    seen: list[str] = []
-    for element in view.elements:
-        box = "container" if element.kind in ("database", "queue", "channel") else element.kind
-        name = ("external " if element.external else "") + box
-        if name not in seen:
-            seen.append(name)
-    for name in sorted(seen, key=lambda n: (list(_BOXES).index(n.removeprefix("external ")), n.startswith("external "))):
-        background, color = _BOXES[name.removeprefix("external ")][name.startswith("external ")]
-        rows.append(LegendRow(f"|<{background}><color:{color}> {name} </color>|"))
+    """The rows for what `view` draws, in a fixed order: boxes, shapes, arrows, the words on arrows."""
+    return [*_boxes(view), *_shapes(view), *_arrows(view), *_notation(view)]
+
+
+def _boxes(view: C4View) -> list[LegendRow]:
+    """A row per kind of box in its C4-PlantUML colours, internal before external."""
+    seen = {("container" if e.kind in ("database", "queue", "channel") else e.kind, e.external) for e in view.elements}
+    rows = []
+    for kind, external in sorted(seen, key=lambda k: (list(_BOXES).index(k[0]), k[1])):
+        background, color = _BOXES[kind][external]
+        rows.append(LegendRow.of(("external " if external else "") + kind, color, background))
+    return rows
+
+
+def _shapes(view: C4View) -> list[LegendRow]:
     kinds = {e.kind for e in view.elements}
     channels = {e.channel_kind for e in view.elements if e.kind == "channel"}
-    for shape, present in (("database", kinds), ("queue", kinds), ("topic", channels), ("exchange", channels),
-                           ("queue-channel", {f"{c}-channel" for c in channels})):
-        if shape in present:
-            rows.append(LegendRow(f"|<color:{_GREY}> {_SHAPES[shape]} </color>|"))
+    shapes = [("database" in kinds, "database (cylinder)"), ("queue" in kinds, "broker (pipe)"),
+              ("topic" in channels, "topic: a stored log (cylinder)"),
+              ("exchange" in channels, "exchange: routes by key (octagon)"), ("queue" in channels, "queue (pipe)")]
+    rows = [LegendRow.of(text) for present, text in shapes if present]
     if "dead-letter" in channels:
-        rows.append(LegendRow(f"|<{DEAD_LETTER_COLOR}><color:#FFFFFF> dead-letter queue (pipe) </color>|"))
+        rows.append(LegendRow.of("dead-letter queue (pipe)", "#FFFFFF", DEAD_LETTER_COLOR))
     if view.boundaries:
-        rows.append(LegendRow(f"|<color:{_GREY}> \u250c\u254c\u254c\u2510 boundary: a system, container or broker </color>|"))
+        rows.append(LegendRow.of(f"{_BOUNDARY} boundary: a system, container or broker"))
+    return rows
+
+
+def _arrows(view: C4View) -> list[LegendRow]:
     rels = view.relationships
-    if any(not r.asynchronous for r in rels):
-        rows.append(LegendRow(f"|<color:{_LINE}> \u2500\u2500\u2500 synchronous call </color>|"))
-    if any(r.asynchronous and not r.dead_letter for r in rels):
-        rows.append(LegendRow(f"|<color:{_LINE}> \u254c\u254c\u254c asynchronous message (publishes, delivers) </color>|"))
-    if any(r.dead_letter for r in rels):
-        rows.append(LegendRow(f"|<color:{DEAD_LETTER_COLOR}> \u254c\u254c\u254c dead-letter path (rejected messages) </color>|"))
-    labels = " ".join(r.description for r in rels)
-    for marker, meaning in (("(group ", "(group g): consumer group; \u201cshared with\u201d names its other members"),
-                            ("(key ", "(key k): routing key of a publication"),
-                            ("(binding ", "(binding b): the key a queue is bound with")):
-        if marker in labels:
-            rows.append(LegendRow(f"|<color:{_GREY}> {meaning} </color>|"))
+    arrows = [(any(not r.asynchronous for r in rels), f"{_SOLID} synchronous call", _LINE),
+              (any(r.asynchronous and not r.dead_letter for r in rels),
+               f"{_DASHED} asynchronous message (publishes, delivers)", _LINE),
+              (any(r.dead_letter for r in rels), f"{_DASHED} dead-letter path (rejected messages)", DEAD_LETTER_COLOR)]
+    return [LegendRow.of(text, color) for present, text, color in arrows if present]
+
+
+def _notation(view: C4View) -> list[LegendRow]:
+    labels = " ".join(r.description for r in view.relationships)
+    rows = [LegendRow.of(meaning) for marker, meaning in _NOTATION if marker in labels]
     if any((e.replicas or 1) > 1 for e in view.elements):
-        rows.append(LegendRow(f"|<color:{_GREY}> xN: N replicas running </color>|"))
-    if any(r.note for r in rels):
-        rows.append(LegendRow(f"|<color:{_GREY}> N events: the list is in the note on the arrow </color>|"))
+        rows.append(LegendRow.of("xN: N replicas running"))
+    if any(r.note for r in view.relationships):
+        rows.append(LegendRow.of("N events: the list is in the note on the arrow"))
     return rows
 
 
@@ -85,14 +94,13 @@ def deployment_legend(view: DeploymentView) -> list[LegendRow]:
     def boxes(nodes: tuple[DeploymentBox, ...]) -> list[DeploymentBox]:
         return [b for n in nodes for b in (n, *boxes(n.children))]
 
-    kinds = {b.kind for b in boxes(view.roots)}
     background, color = _BOXES["container"][0]
-    rows = [LegendRow(f"|<{background}><color:{color}> container instance (xN: N copies run) </color>|"),
-            LegendRow(f"|<color:{_GREY}> \u250c\u2500\u2500\u2510 deployment node (xN: N copies of it) </color>|")]
-    if "infrastructure" in kinds:
-        rows.append(LegendRow(f"|<color:{_GREY}> \u25a1 infrastructure node (load balancer, DNS, ...) </color>|"))
+    rows = [LegendRow.of("container instance (xN: N copies run)", color, background),
+            LegendRow.of("\u250c\u2500\u2500\u2510 deployment node (xN: N copies of it)")]
+    if any(b.kind == "infrastructure" for b in boxes(view.roots)):
+        rows.append(LegendRow.of("\u25a1 infrastructure node (load balancer, DNS, ...)"))
     if any(not r.asynchronous for r in view.relationships):
-        rows.append(LegendRow(f"|<color:{_LINE}> \u2500\u2500\u2500 synchronous call </color>|"))
+        rows.append(LegendRow.of(f"{_SOLID} synchronous call", _LINE))
     if any(r.asynchronous for r in view.relationships):
-        rows.append(LegendRow(f"|<color:{_LINE}> \u254c\u254c\u254c asynchronous message; (group g): consumer group </color>|"))
+        rows.append(LegendRow.of(f"{_DASHED} asynchronous message; (group g): consumer group", _LINE))
     return rows
