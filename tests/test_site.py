@@ -150,7 +150,7 @@ def test_pictures_link_to_the_catalogue_only_when_the_site_is_rendered(cli, spec
     result = cli("render", spec_model, "-o", tmp_path, "-f", "c4-plantuml,site", "--channel-nodes", "--view", "container")
     assert result.exit_code == 0, result.output
     text = (tmp_path / "food-delivery" / "c4" / "container-food-delivery-platform.puml").read_text()
-    [topic] = [line for line in text.splitlines() if "channel__food_orders_v1," in line and "ContainerQueue" in line]
+    [topic] = [line for line in text.splitlines() if "channel__food_orders_v1," in line and "ContainerDb" in line]  # a topic
     assert '$link="../site/channels/food-orders-v1.html"' in topic
 
 
