@@ -162,4 +162,5 @@ FORMAT = Format(
     name="site", draws="a static site: every view's SVG with pan/zoom, search, a page per event and channel",
     files="site/index.html, site/<view>.html, site/events/<event>-v<n>.html, site/channels/<channel>.html",
     extension=".html", order=190, draw=draw, implies=("svg",), catalogue=True,
+    payloads=True,  # every event page's field table and example come from its payload schema
 )
