@@ -148,6 +148,57 @@ def _below(paths: Paths, key: str) -> tuple[bool, Paths]:
     return () in rest, tuple(path for path in rest if path)
 
 
+class _Lines(dict[str, str]):
+    """What follows `key:` or `- ` for a one-line string (`" text"`), worked out once per string.
+
+    Keys and most values repeat thousands of times across an estate's documents; a dict lookup that
+    finds them is cheaper than any call. Emptied when it grows large (watch mode runs for hours).
+    """
+
+    def __missing__(self, value: str) -> str:
+        if len(self) > 1 << 16:
+            self.clear()
+        text = self[value] = " " + _string(value)
+        return text
+
+
+class _Keys(dict[str, str]):
+    """`<indent><key>:` of one indent, worked out once per key (emptied when it grows large)."""
+
+    def __init__(self, indent: str) -> None:
+        super().__init__()
+        self.indent = indent
+
+    def __missing__(self, key: str) -> str:
+        if len(self) > 1 << 14:
+            self.clear()
+        text = self[key] = f"{self.indent}{_string(key)}:"
+        return text
+
+
+_LINES = _Lines()
+_KEYS: dict[str, _Keys] = {}
+
+
+def _keys(indent: str) -> _Keys:
+    found = _KEYS.get(indent)
+    if found is None:
+        found = _KEYS[indent] = _Keys(indent)
+    return found
+
+
+def _block(value: str, indent: str, out: list[str]) -> str | None:
+    """A multi-line string as a literal block (its lines appended to `out`; returns `" |"` or `" |-"`),
+    or None when it must be quoted instead."""
+    if _UNSAFE_IN_BLOCK.search(value):
+        return None
+    body = value[:-1] if value.endswith("\n") else value
+    if "\n\n" in value[-2:] or not body:
+        return None
+    out.extend(f"{indent}  {line}" if line else "" for line in body.split("\n"))
+    return " |" if value.endswith("\n") else " |-"
+
+
 def _value(value: Any, indent: str, out: list[str], memo: Memo | None = None, paths: Paths = (),
            remember: bool = False) -> str:
     """The text after `key:` or `- `; nested collections are appended to `out` on lines of their own."""
@@ -164,40 +215,61 @@ def _value(value: Any, indent: str, out: list[str], memo: Memo | None = None, pa
             return " []"
         _sequence(value, indent + "  ", out)
         return ""
-    if isinstance(value, str) and "\n" in value and not _UNSAFE_IN_BLOCK.search(value):
-        body = value[:-1] if value.endswith("\n") else value
-        if "\n\n" not in value[-2:] and body:
-            lines = body.split("\n")
-            out.extend(f"{indent}  {line}" if line else "" for line in lines)
-            return " |" if value.endswith("\n") else " |-"
+    if isinstance(value, str) and "\n" in value:
+        tail = _block(value, indent, out)
+        if tail is not None:
+            return tail
     return " " + scalar(value)
 
 
 def _mapping(mapping: dict[str, Any], indent: str, out: list[str], memo: Memo | None = None,
              paths: Paths = ()) -> None:
+    if paths:
+        _mapping_at(mapping, indent, out, memo, paths)
+        return
+    # The hot loop of every document: exact types first, by lookups; anything else by `_value`.
+    keys, lines, inner = _keys(indent), _LINES, indent + "  "
+    for key, value in mapping.items():
+        head = keys[key] if type(key) is str else f"{indent}{scalar(key)}:"
+        kind = type(value)
+        if kind is str and "\n" not in value:
+            out.append(head + lines[value])
+        elif kind is dict and value:
+            out.append(head)
+            _mapping(value, inner, out)
+        elif kind is list and value:
+            out.append(head)
+            _sequence(value, inner, out)
+        else:
+            line = len(out)
+            out.append(head)
+            out[line] = head + _value(value, indent, out)
+
+
+def _mapping_at(mapping: dict[str, Any], indent: str, out: list[str], memo: Memo | None, paths: Paths) -> None:
+    """`_mapping` of a mapping on the way to the paths a memo applies to."""
+    named = {path[0] for path in paths if path[0] != "*"}
+    anywhere = _below(paths, "*")  # what every key the paths do not name gets
     for key, value in mapping.items():
         line = len(out)
         out.append("")
-        if paths:
-            remember, below = _below(paths, key)
-            tail = _value(value, indent, out, memo, below, remember)
-        else:
-            tail = _value(value, indent, out)
-        out[line] = f"{indent}{scalar(key)}:{tail}"
+        remember, below = _below(paths, key) if key in named else anywhere
+        out[line] = f"{indent}{scalar(key)}:" + _value(value, indent, out, memo, below, remember)
 
 
 def _sequence(items: list[Any], indent: str, out: list[str]) -> None:
+    lines, cut = _LINES, len(indent) + 2
     for item in items:
-        line = len(out)
-        out.append("")
-        if isinstance(item, dict) and item:
-            nested: list[str] = []
-            _mapping(item, indent + "  ", nested)
-            out[line] = f"{indent}- {nested[0].lstrip()}"
-            out.extend(nested[1:])
-            continue
-        tail = _value(item, indent, out)
-        out[line] = f"{indent}-{tail}"
+        if type(item) is str and "\n" not in item:
+            out.append(indent + "-" + lines[item])
+        elif isinstance(item, dict) and item:
+            first = len(out)
+            _mapping(item, indent + "  ", out)
+            out[first] = indent + "- " + out[first][cut:]  # the first key on the dash's line
+        else:
+            line = len(out)
+            out.append("")
+            out[line] = f"{indent}-" + _value(item, indent, out)
 
 
 def dump(data: dict[str, Any], memo: Memo | None = None, paths: Paths = ()) -> str:
