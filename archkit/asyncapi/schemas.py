@@ -9,6 +9,7 @@ like with like against one made from a model.
 
 from __future__ import annotations
 
+import marshal
 import re
 from collections.abc import Callable
 from typing import Any
@@ -72,11 +73,19 @@ class SchemaComponents:
     def add(self, owner: str, schema: dict[str, Any]) -> dict[str, str]:
         """Store `schema` as component `owner` (with its `$defs` hoisted); returns the `$ref` to it."""
         owner = component_name(owner)
+        plain = self._copies.get(("plain", id(schema), owner))
+        if plain is not None and plain[0] is schema and not any(
+                self._clashes(name, owner, content) for name, content in plain[1]):
+            self.schemas.update(plain[1])  # what `_assign_names` gives when no name clashes, as last time
+            self.schemas[owner] = plain[2]
+            return {"$ref": pointer("components", "schemas", owner)}
         defs: dict[str, Any] = dict(schema["$defs"]) if isinstance(schema.get("$defs"), dict) else {}
         names, rewritten = self._assign_names(owner, defs)
         for name in sorted(defs):
             self.schemas[names[name]] = rewritten[name]
-        self.schemas[owner] = self._rewrite(schema, owner, names, body=True)
+        self.schemas[owner] = body = self._rewrite(schema, owner, names, body=True)
+        if all(names[name] == component_name(name) for name in defs):  # no clash: kept for the next document
+            self._copies[("plain", id(schema), owner)] = (schema, [(names[n], rewritten[n]) for n in sorted(defs)], body)
         return {"$ref": pointer("components", "schemas", owner)}
 
     def _assign_names(self, owner: str, defs: dict[str, Any]) -> tuple[dict[str, str], dict[str, Any]]:
@@ -108,29 +117,41 @@ class SchemaComponents:
 
     def _rewrite(self, node: Any, owner: str, names: dict[str, str], body: bool = False) -> Any:
         """`node` for this document (read-only: documents of one model share it); `body`: the schema
-        without its `$defs` (draft-07 `definitions` stay in the body)."""
-        key = (id(node), body, owner, tuple(sorted(names.items())))
-        known = self._copies.get(key)
-        if known is not None and known[0] is node:  # the node is kept alive with it: its id is not reused
-            return known[1]
+        without its `$defs` (draft-07 `definitions` stay in the body).
+
+        A copy that does not point at its owner (a `Money` many events define) is kept for every owner,
+        and equal ones are one object: documents share it (and write it once, `yaml_text.SameObjects`).
+        """
+        key = (id(node), body, tuple(sorted(names.items())))
+        for known in (self._copies.get(key), self._copies.get((*key, owner))):
+            if known is not None and known[0] is node:  # the node is kept alive with it: its id is not reused
+                return known[1]
         part = {k: v for k, v in node.items() if k != "$defs"} if body else node
-        copied = self._copy(part, owner, names)
-        self._copies[key] = (node, copied)
+        copied, owned = self._copy(part, owner, names)
+        if not owned:  # equal copies of other events' equal definitions (each event has its own `Money`) are one
+            try:  # marshal tells 1, 1.0 and True apart (equal bytes: equal data of equal types)
+                copied = self._copies.setdefault(("equal", marshal.dumps(copied)), copied)
+            except ValueError:  # not plain data (a str subclass): kept as it is
+                pass
+        self._copies[(*key, owner) if owned else key] = (node, copied)
         return copied
 
     @staticmethod
-    def _copy(node: Any, owner: str, names: dict[str, str]) -> Any:
+    def _copy(node: Any, owner: str, names: dict[str, str]) -> tuple[Any, bool]:
+        """The copy, and whether any `$ref` in it now names `owner`."""
+        owned = False
+
         def rewrite(ref: str) -> str:
+            nonlocal owned
             if not ref.startswith("#"):
                 return ref
             tokens = split_pointer(ref)
-            if not tokens:
-                return pointer("components", "schemas", owner)
-            if tokens[0] == "$defs" and len(tokens) > 1 and tokens[1] in names:
+            if tokens and tokens[0] == "$defs" and len(tokens) > 1 and tokens[1] in names:
                 return pointer("components", "schemas", names[tokens[1]], *tokens[2:])
+            owned = True
             return pointer("components", "schemas", owner, *tokens)
 
-        return _asyncapi_copy(node, rewrite)
+        return _asyncapi_copy(node, rewrite), owned
 
 
 def localize(document: Any, schema: Any) -> Any:

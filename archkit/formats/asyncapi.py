@@ -30,13 +30,14 @@ _ENTRIES: yaml_text.Paths = (("channels",), ("channels", "*"), ("operations",), 
                              ("components", "*"), ("components", "*", "*"))
 
 
-#: What the documents of one render share by identity: each event's schema (views/asyncapi.py).
-_SHARED: yaml_text.Paths = (("components", "schemas", "*"),)
+#: What the documents of one render share by identity (views/asyncapi.py): servers, operations, channels,
+#: messages and each event's schema.
+_SHARED: yaml_text.Paths = (("servers", "*"), ("channels", "*"), ("operations", "*"), ("components", "*", "*"))
 
 
 def to_yaml(content: Any, memo: yaml_text.Memo | None = None) -> str:
     """YAML of a document; with the watch session's memo, entries it wrote before are written again at
-    once; with a `SameObjects` memo, the schemas it wrote for an earlier document of the same render."""
+    once; with a `SameObjects` memo, the shared entries it wrote for an earlier document of the same render."""
     if memo is None:
         return yaml_text.dump(content)
     return yaml_text.dump(content, memo, _SHARED if isinstance(memo, yaml_text.SameObjects) else _ENTRIES)

@@ -131,15 +131,16 @@ class SameObjects(Memo):
 
     def __init__(self) -> None:
         super().__init__()
-        self._by_id: dict[tuple[int, str], tuple[Any, list[str]]] = {}
+        self._by_id: dict[tuple[int, str], tuple[Any, str]] = {}
 
     def write(self, mapping: dict[str, Any], indent: str, out: list[str], paths: Paths) -> None:
+        """Kept as one string of lines: `dump` joins its lines with newlines, so it is the same text."""
         found = self._by_id.get((id(mapping), indent))
         if found is None:
             lines: list[str] = []
             _mapping(mapping, indent, lines, self, paths)
-            found = self._by_id[(id(mapping), indent)] = (mapping, lines)
-        out.extend(found[1])
+            found = self._by_id[(id(mapping), indent)] = (mapping, "\n".join(lines))
+        out.append(found[1])
 
 
 def _below(paths: Paths, key: str) -> tuple[bool, Paths]:

@@ -213,6 +213,7 @@ class _Builder:
         self.dead_letters = {q: dl for q, dl in dead_letters.items() if q in used}
         self.on_kafka: set[Any] = set()  # events on a Kafka channel of this document, filled by build()
         self.keys: _MessageKeys = workspace.index.memo("asyncapi-message-keys", _MessageKeys)
+        self.shared: _Shared = workspace.index.memo("asyncapi-shared", _Shared)
 
     # --- which messages go where ----------------------------------------------------------------
     def channel_events(self, channel: Channel, ops: list[_Operation]) -> list[Any]:
@@ -239,7 +240,7 @@ class _Builder:
             objects.info(title, self.version, description),
             self._servers(),
             channels,
-            {op.id: self._operation(op) for op in self.ops},
+            {op.id: self.shared.operation(op, self._operation) for op in self.ops},
             {keys[e]: self._message(e, payloads[e], schemas.schemas) for e in events},
             schemas.schemas,
         )
@@ -247,27 +248,35 @@ class _Builder:
 
     def _servers(self) -> dict[str, Any]:
         brokers = list(dict.fromkeys(c.broker for c in self.channels))
-        return {
-            br.id: objects.server(br.id, br.name, b.PROTOCOLS[br.kind], br.description) for br in brokers
-        }
+        servers = self.shared.servers
+        for br in brokers:
+            if br not in servers:
+                servers[br] = objects.server(br.id, br.name, b.PROTOCOLS[br.kind], br.description)
+        return {br.id: servers[br] for br in brokers}
 
     def _channels(self, channel_events: dict[Channel, list[Any]]) -> dict[str, Any]:
         out: dict[str, Any] = {}
+        made = self.shared.channels
         for channel in self.channels:
-            keys = [self.keys[e] for e in channel_events[channel]]
-            extensions = self._channel_extensions(channel)
-            out[channel.id] = objects.channel(
-                channel.address, channel.name, channel.description, [channel.broker.id], keys,
-                _channel_bindings(channel), extensions,
+            keys = tuple(self.keys[e] for e in channel_events[channel])
+            entries = made.get((channel, keys, self.broker_view))
+            if entries is None:
+                entries = made[(channel, keys, self.broker_view)] = self._channel(channel, list(keys))
+            out.update(entries)
+        return out
+
+    def _channel(self, channel: Channel, keys: list[str]) -> dict[str, Any]:
+        """The channel's entry (and its made-up dead-letter queue's) with these messages."""
+        out = {channel.id: objects.channel(channel.address, channel.name, channel.description, [channel.broker.id],
+                                           keys, _channel_bindings(channel), self._channel_extensions(channel))}
+        dead = self.dead_letters.get(channel) if isinstance(channel, Queue) else None
+        if isinstance(dead, _DeadLetter) and isinstance(channel, Queue):
+            out[dead.id] = objects.channel(
+                dead.name, dead.name, f"Dead-letter queue of {channel.name}: messages it rejected or let expire.",
+                [channel.broker.id], keys,
+                {"amqp": b.amqp_queue(dead.name, channel.durable, False, False, _vhost(channel))},
+                {b.X_DEAD_LETTER_OF: channel.address},
             )
-            dead = self.dead_letters.get(channel) if isinstance(channel, Queue) else None
-            if isinstance(dead, _DeadLetter) and isinstance(channel, Queue):
-                out[dead.id] = objects.channel(
-                    dead.name, dead.name, f"Dead-letter queue of {channel.name}: messages it rejected or let expire.",
-                    [channel.broker.id], keys,
-                    {"amqp": b.amqp_queue(dead.name, channel.durable, False, False, _vhost(channel))},
-                    {b.X_DEAD_LETTER_OF: channel.address},
-                )
         return out
 
     def _channel_extensions(self, channel: Channel) -> dict[str, Any]:
@@ -306,13 +315,20 @@ class _Builder:
                                                if p.channel in self.shown)
             extensions[b.X_CONSUMERS] = _names(s.container for s in self.index.consumers_of(event)
                                                if s.channel in self.shown)
-        return objects.message(
+        key_schema = objects.key_schema(schemas if info.format != "avro" else {self.keys[event]: self.ws.payloads.of(event)},
+                                        self.keys[event], info.key) if on_kafka else None
+        if not self.broker_view:  # the same in every service's document, unless its key schema differs there
+            found = self.shared.messages.get((event, on_kafka))
+            if found is not None and found[0] == key_schema:
+                return found[1]
+        message = objects.message(
             info.name, info.label, info.description, payload_ref, version=info.version, kind=info.kind, key=info.key,
-            key_schema=objects.key_schema(schemas if info.format != "avro" else {self.keys[event]: self.ws.payloads.of(event)},
-                                          self.keys[event], info.key) if on_kafka else None,
-            content_type=AVRO_CONTENT_TYPE if info.format == "avro" else objects.CONTENT_TYPE,
+            key_schema=key_schema, content_type=AVRO_CONTENT_TYPE if info.format == "avro" else objects.CONTENT_TYPE,
             correlation_id=info.correlation_id, extensions=extensions,
         )
+        if not self.broker_view:
+            self.shared.messages[(event, on_kafka)] = (key_schema, message)
+        return message
 
 
 def _channel_bindings(channel: Channel) -> dict[str, Any]:
@@ -347,6 +363,28 @@ def _vhost(queue: Queue) -> str | None:
 def _key(event: Any) -> str:
     info = event_info(event)
     return message_key(info.name, info.version)
+
+
+class _Shared:
+    """The objects documents of one model have in common, made once and shared (read-only).
+
+    An operation is the same in its service's document and its broker's; a server in every document
+    that uses its broker; a channel in every service's document that has the same messages on it; a
+    message in every service's document that sends or receives it. Shared by identity, each is also
+    written once per render (`yaml_text.SameObjects`): at L, half of the YAML text recurs so.
+    """
+
+    def __init__(self) -> None:
+        self.servers: dict[Broker, dict[str, Any]] = {}
+        self.channels: dict[tuple[Channel, tuple[str, ...], bool], dict[str, Any]] = {}
+        self.messages: dict[tuple[Any, bool], tuple[Any, dict[str, Any]]] = {}
+        self.operations: dict[str, dict[str, Any]] = {}
+
+    def operation(self, op: _Operation, make: Callable[[_Operation], dict[str, Any]]) -> dict[str, Any]:
+        found = self.operations.get(op.id)
+        if found is None:
+            found = self.operations[op.id] = make(op)
+        return found
 
 
 class _MessageKeys(dict[Any, str]):
