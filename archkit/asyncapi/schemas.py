@@ -38,20 +38,27 @@ def map_refs(node: Any, rewrite: Callable[[str], str]) -> Any:
 
 
 def _asyncapi_copy(node: Any, rewrite: Callable[[str], str]) -> Any:
-    """A deep copy for a document: `$ref`s passed through `rewrite`, as `map_refs` does, and the dialect changed.
+    """`node` for a document: `$ref`s passed through `rewrite`, as `map_refs` does, and the dialect changed.
 
     pydantic writes OpenAPI's `discriminator: {propertyName, mapping}`; AsyncAPI's is the property name.
+    Only what changes is copied: a part without either is `node`'s own (documents read it, never change it).
     """
     if isinstance(node, dict):
-        out = {}
+        out = None
         for key, value in node.items():
-            out[key] = rewrite(value) if key == "$ref" and isinstance(value, str) else _asyncapi_copy(value, rewrite)
-        disc = out.get("discriminator")
+            new = rewrite(value) if key == "$ref" and isinstance(value, str) else _asyncapi_copy(value, rewrite)
+            if new is not value:
+                if out is None:
+                    out = dict(node)
+                out[key] = new
+        disc = node.get("discriminator")
         if isinstance(disc, dict) and isinstance(disc.get("propertyName"), str):
+            out = dict(node) if out is None else out
             out["discriminator"] = disc["propertyName"]
-        return out
+        return node if out is None else out
     if isinstance(node, list):
-        return [_asyncapi_copy(item, rewrite) for item in node]
+        items = [_asyncapi_copy(item, rewrite) for item in node]
+        return node if all(new is old for new, old in zip(items, node)) else items
     return node
 
 
