@@ -210,9 +210,10 @@ class _Builder:
         used = set(channels or []) | {op.channel for op in ops}
         self.channels = sorted(used, key=order.__getitem__)
         self.shown = frozenset(used)
-        self.dead_letters = {q: dl for q, dl in dead_letters.items() if q in used}
+        self.dead_letters = dead_letters  # asked only about the channels used here
         self.on_kafka: set[Any] = set()  # events on a Kafka channel of this document, filled by build()
         self.keys: _MessageKeys = workspace.index.memo("asyncapi-message-keys", _MessageKeys)
+        self.event_order: _EventOrder = workspace.index.memo("asyncapi-event-order", _EventOrder)
         self.shared: _Shared = workspace.index.memo("asyncapi-shared", _Shared)
 
     # --- which messages go where ----------------------------------------------------------------
@@ -220,7 +221,7 @@ class _Builder:
         events = [op.event for op in ops]
         if self.broker_view:
             events = [*self.index.carried_events(channel), *events]
-        return _sorted_events(events)
+        return _sorted_events(events, self.event_order)
 
     def build(self, doc_id: str, kind: Literal["service", "broker"], title: str, description: str) -> AsyncApiDocument:
         ops_on: dict[Channel, list[_Operation]] = defaultdict(list)
@@ -228,7 +229,7 @@ class _Builder:
             ops_on[op.channel].append(op)
         channel_events = {c: self.channel_events(c, ops_on.get(c, [])) for c in self.channels}
         self.on_kafka = {e for c, evs in channel_events.items() if c.broker.kind == "kafka" for e in evs}
-        events = _sorted_events([e for evs in channel_events.values() for e in evs])
+        events = _sorted_events([e for evs in channel_events.values() for e in evs], self.event_order)
         keys = self.keys
         schemas = SchemaComponents(reserved=[keys[e] for e in events], copies=self.index.memo(_SCHEMA_COPIES, dict))
         memo = self.ws.payloads
@@ -315,19 +316,21 @@ class _Builder:
                                                if p.channel in self.shown)
             extensions[b.X_CONSUMERS] = _names(s.container for s in self.index.consumers_of(event)
                                                if s.channel in self.shown)
-        key_schema = objects.key_schema(schemas if info.format != "avro" else {self.keys[event]: self.ws.payloads.of(event)},
-                                        self.keys[event], info.key) if on_kafka else None
-        if not self.broker_view:  # the same in every service's document, unless its key schema differs there
+        avro = info.format == "avro"
+        payload = self.ws.payloads.of(event) if avro else schemas.get(self.keys[event])
+        if not self.broker_view:  # the same in every service's document whose payload schema (its key's) is
             found = self.shared.messages.get((event, on_kafka))
-            if found is not None and found[0] == key_schema:
+            if found is not None and found[0] is payload:
                 return found[1]
+        key_schema = objects.key_schema({self.keys[event]: payload} if payload is not None else {},
+                                        self.keys[event], info.key) if on_kafka else None
         message = objects.message(
             info.name, info.label, info.description, payload_ref, version=info.version, kind=info.kind, key=info.key,
-            key_schema=key_schema, content_type=AVRO_CONTENT_TYPE if info.format == "avro" else objects.CONTENT_TYPE,
+            key_schema=key_schema, content_type=AVRO_CONTENT_TYPE if avro else objects.CONTENT_TYPE,
             correlation_id=info.correlation_id, extensions=extensions,
         )
         if not self.broker_view:
-            self.shared.messages[(event, on_kafka)] = (key_schema, message)
+            self.shared.messages[(event, on_kafka)] = (payload, message)
         return message
 
 
@@ -377,7 +380,7 @@ class _Shared:
     def __init__(self) -> None:
         self.servers: dict[Broker, dict[str, Any]] = {}
         self.channels: dict[tuple[Channel, tuple[str, ...], bool], dict[str, Any]] = {}
-        self.messages: dict[tuple[Any, bool], tuple[Any, dict[str, Any]]] = {}
+        self.messages: dict[tuple[Any, bool], tuple[Any, dict[str, Any]]] = {}  # with the payload schema read
         self.operations: dict[str, dict[str, Any]] = {}
 
     def operation(self, op: _Operation, make: Callable[[_Operation], dict[str, Any]]) -> dict[str, Any]:
@@ -395,9 +398,17 @@ class _MessageKeys(dict[Any, str]):
         return key
 
 
-def _sorted_events(events: list[Any]) -> list[Any]:
-    unique = list(dict.fromkeys(events))
-    return sorted(unique, key=lambda e: (event_info(e).name, event_info(e).version))
+class _EventOrder(dict[Any, tuple[str, Any]]):
+    """Each event's place in a document, (name, version), worked out on first use."""
+
+    def __missing__(self, event: Any) -> tuple[str, Any]:
+        info = event_info(event)
+        key = self[event] = (info.name, info.version)
+        return key
+
+
+def _sorted_events(events: list[Any], order: _EventOrder) -> list[Any]:
+    return sorted(dict.fromkeys(events), key=order.__getitem__)
 
 
 def _names(containers: Any) -> list[str]:
