@@ -63,7 +63,7 @@ def channel(address: str, title: str, description: str, server_ids: list[str], m
     out["messages"] = {key: {"$ref": pointer("components", "messages", key)} for key in message_keys}
     if bindings:
         out["bindings"] = bindings
-    out.update({k: v for k, v in extensions.items() if v not in (None, [], "")})
+    out.update(present(extensions))
     return out
 
 
@@ -103,8 +103,13 @@ def message(name: str, title: str, description: str, payload_ref: dict[str, str]
         out[b.X_KIND] = kind
     if key:
         out[b.X_KEY] = key
-    out.update({k: v for k, v in (extensions or {}).items() if v not in (None, [], "")})
+    out.update(present(extensions or {}))
     return out
+
+
+def present(extensions: dict[str, Any]) -> dict[str, Any]:
+    """The extensions worth writing: those with a value (no null, empty list or empty string)."""
+    return {k: v for k, v in extensions.items() if v not in (None, [], "")}
 
 
 def key_schema(schemas: dict[str, Any], payload_name: str, key: str | None) -> Any:

@@ -9,6 +9,7 @@ order (events by name and version), so the same model always gives the same docu
 
 from __future__ import annotations
 
+import marshal
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -269,7 +270,7 @@ class _Builder:
     def _channel(self, channel: Channel, keys: list[str]) -> dict[str, Any]:
         """The channel's entry (and its made-up dead-letter queue's) with these messages."""
         out = {channel.id: objects.channel(channel.address, channel.name, channel.description, [channel.broker.id],
-                                           keys, _channel_bindings(channel), self._channel_extensions(channel))}
+                                           keys, self.shared.channel_bindings(channel), self._channel_extensions(channel))}
         dead = self.dead_letters.get(channel) if isinstance(channel, Queue) else None
         if isinstance(dead, _DeadLetter) and isinstance(channel, Queue):
             out[dead.id] = objects.channel(
@@ -305,33 +306,30 @@ class _Builder:
             description = "".join(f"Sent after handling {r.info.label}: {r.action}.\n" for r in causes).strip()
         summary = "; ".join(dict.fromkeys(actions)) or f"{'Publish' if op.action == 'send' else 'Receive'} {info.label}"
         return objects.operation(op.action, op.channel.id, [self.keys[op.event]], op.container.name, summary, description,
-                                 _operation_bindings(op))
+                                 self.shared.equal(_operation_bindings(op)))
 
     def _message(self, event: Any, payload_ref: dict[str, str], schemas: dict[str, Any]) -> dict[str, Any]:
+        """The service view's message, shared while its payload schema object (whose key field the Kafka
+        binding copies) is the same; a broker's adds who sends and receives it there."""
         info = event_info(event)
         on_kafka = event in self.on_kafka
-        extensions: dict[str, Any] = {}
-        if self.broker_view:
-            extensions[b.X_PRODUCERS] = _names(p.container for p in self.index.producers_of(event)
-                                               if p.channel in self.shown)
-            extensions[b.X_CONSUMERS] = _names(s.container for s in self.index.consumers_of(event)
-                                               if s.channel in self.shown)
         avro = info.format == "avro"
         payload = self.ws.payloads.of(event) if avro else schemas.get(self.keys[event])
-        if not self.broker_view:  # the same in every service's document whose payload schema (its key's) is
-            found = self.shared.messages.get((event, on_kafka))
-            if found is not None and found[0] is payload:
-                return found[1]
-        key_schema = objects.key_schema({self.keys[event]: payload} if payload is not None else {},
-                                        self.keys[event], info.key) if on_kafka else None
-        message = objects.message(
-            info.name, info.label, info.description, payload_ref, version=info.version, kind=info.kind, key=info.key,
-            key_schema=key_schema, content_type=AVRO_CONTENT_TYPE if avro else objects.CONTENT_TYPE,
-            correlation_id=info.correlation_id, extensions=extensions,
-        )
+        found = self.shared.messages.get((event, on_kafka))
+        if found is None or found[0] is not payload:
+            key_schema = objects.key_schema({self.keys[event]: payload} if payload is not None else {},
+                                            self.keys[event], info.key) if on_kafka else None
+            found = self.shared.messages[(event, on_kafka)] = (payload, objects.message(
+                info.name, info.label, info.description, payload_ref, version=info.version, kind=info.kind,
+                key=info.key, key_schema=key_schema, content_type=AVRO_CONTENT_TYPE if avro else objects.CONTENT_TYPE,
+                correlation_id=info.correlation_id,
+            ))
         if not self.broker_view:
-            self.shared.messages[(event, on_kafka)] = (payload, message)
-        return message
+            return found[1]
+        return {**found[1], **objects.present({
+            b.X_PRODUCERS: _names(p.container for p in self.index.producers_of(event) if p.channel in self.shown),
+            b.X_CONSUMERS: _names(s.container for s in self.index.consumers_of(event) if s.channel in self.shown),
+        })}
 
 
 def _channel_bindings(channel: Channel) -> dict[str, Any]:
@@ -382,12 +380,25 @@ class _Shared:
         self.channels: dict[tuple[Channel, tuple[str, ...], bool], dict[str, Any]] = {}
         self.messages: dict[tuple[Any, bool], tuple[Any, dict[str, Any]]] = {}  # with the payload schema read
         self.operations: dict[str, dict[str, Any]] = {}
+        self._bindings: dict[Channel, dict[str, Any]] = {}
+        self._equal: dict[bytes, Any] = {}
 
     def operation(self, op: _Operation, make: Callable[[_Operation], dict[str, Any]]) -> dict[str, Any]:
         found = self.operations.get(op.id)
         if found is None:
             found = self.operations[op.id] = make(op)
         return found
+
+    def channel_bindings(self, channel: Channel) -> dict[str, Any]:
+        """The same in the broker's document and every service's."""
+        found = self._bindings.get(channel)
+        if found is None:
+            found = self._bindings[channel] = _channel_bindings(channel)
+        return found
+
+    def equal(self, value: dict[str, Any]) -> dict[str, Any]:
+        """One object for equal plain data (a consumer group's bindings on each of its operations)."""
+        return self._equal.setdefault(marshal.dumps(value), value) if value else value
 
 
 class _MessageKeys(dict[Any, str]):
