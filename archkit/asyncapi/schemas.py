@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import marshal
 import re
+from functools import lru_cache
 from collections.abc import Callable
 from typing import Any
 
@@ -20,8 +21,10 @@ from archkit.asyncapi.refs import RefError, lookup, pointer, split_pointer
 _COMPONENT_NAME = re.compile(r"[^\w.\-]")
 
 
+@lru_cache(maxsize=1 << 14)
 def component_name(name: str) -> str:
-    """A name `components.schemas` accepts (letters, digits, '.', '-', '_')."""
+    """A name `components.schemas` accepts (letters, digits, '.', '-', '_'); remembered, as every
+    document asks again for each of its events."""
     return _COMPONENT_NAME.sub("_", name) or "_"
 
 
@@ -158,6 +161,12 @@ class SchemaComponents:
             owned = True
             return pointer("components", "schemas", owner, *tokens)
 
+        try:  # a schema without either word in it has nothing to change: no need to walk it
+            text = marshal.dumps(node)
+            if b"$ref" not in text and b"discriminator" not in text:
+                return node, False
+        except ValueError:  # not plain data (a str subclass): walked
+            pass
         return _asyncapi_copy(node, rewrite), owned
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from archkit.asyncapi.objects import ASYNCAPI_VERSION
 from archkit.formats import Format, RenderOptions, yaml_text
-from archkit.formats.json_text import indented
+from archkit.formats.json_text import indented_bytes
 from archkit.model.workspace import Workspace
 from archkit.output import OutputFile
 from archkit.views.asyncapi import DEFAULT_VERSION, asyncapi_documents, asyncapi_documents_named
@@ -63,7 +63,7 @@ def render_yaml(workspace: Workspace, options: RenderOptions) -> list[OutputFile
 
 def render_json(workspace: Workspace, options: RenderOptions) -> list[OutputFile]:
     """`asyncapi/<document id>.json` for every service and broker."""
-    return [OutputFile.text(f"asyncapi/{doc.id}.json", indented(doc.content)) for doc in _documents(workspace, options)]
+    return [OutputFile(f"asyncapi/{doc.id}.json", indented_bytes(doc.content)) for doc in _documents(workspace, options)]
 
 
 YAML = Format(

@@ -16,7 +16,13 @@ def indented(value: Any, default: Callable[[Any], Any] | None = None) -> str:
     soon as it indents); floats may be spelled differently (`1e16` for `1e+16`), the same number. What
     orjson refuses (an integer beyond 64 bits, a key that is not a string) the standard library writes.
     """
+    return indented_bytes(value, default).decode("utf-8")
+
+
+def indented_bytes(value: Any, default: Callable[[Any], Any] | None = None) -> bytes:
+    """`indented` as UTF-8, for a file: orjson's bytes as they are, not decoded and encoded again (the
+    AsyncAPI JSON of a large estate is tens of megabytes)."""
     try:
-        return orjson.dumps(value, default=default, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
+        return orjson.dumps(value, default=default, option=orjson.OPT_INDENT_2) + b"\n"
     except orjson.JSONEncodeError:
-        return json.dumps(value, indent=2, ensure_ascii=False, default=default) + "\n"
+        return (json.dumps(value, indent=2, ensure_ascii=False, default=default) + "\n").encode("utf-8")
