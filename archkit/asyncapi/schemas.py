@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import marshal
 import re
-from functools import lru_cache
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from archkit.asyncapi.external_refs import BUNDLE_KEY

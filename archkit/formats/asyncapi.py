@@ -15,7 +15,7 @@ from archkit.formats import Format, RenderOptions, yaml_text
 from archkit.formats.json_text import indented_bytes
 from archkit.model.workspace import Workspace
 from archkit.output import OutputFile
-from archkit.views.asyncapi import DEFAULT_VERSION, asyncapi_documents, asyncapi_documents_named
+from archkit.views.asyncapi import DEFAULT_VERSION, asyncapi_documents, asyncapi_documents_named, asyncapi_prefixes
 
 #: `RenderOptions.extra` key that sets `info.version` of every document.
 VERSION_OPTION = "asyncapi-version"
@@ -57,7 +57,7 @@ def _documents(workspace: Workspace, options: RenderOptions) -> list[Any]:
 
 def render_yaml(workspace: Workspace, options: RenderOptions) -> list[OutputFile]:
     """`asyncapi/<document id>.yaml` for every service and broker."""
-    memo = options.memo if options.memo is not None else yaml_text.SameObjects()
+    memo = options.memo if options.memo is not None else yaml_text.SameObjects(asyncapi_prefixes(workspace))
     return [OutputFile.text(f"asyncapi/{doc.id}.yaml", to_yaml(doc.content, memo)) for doc in _documents(workspace, options)]
 
 

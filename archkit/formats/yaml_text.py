@@ -19,6 +19,7 @@ import marshal
 import math
 import re
 from functools import lru_cache
+from itertools import islice
 from typing import Any
 
 # Plain scalars: a conservative subset that PyYAML (YAML 1.1) reads back as the same string.
@@ -125,20 +126,30 @@ class Memo:
 
 class SameObjects(Memo):
     """The lines of mappings by identity, for one render: the AsyncAPI documents of a workspace share
-    each event's schema object (read-only) in their `components.schemas`, ~3 documents each at 1,000
-    containers, so each is written once. Only for objects nobody changes while the render runs: the
-    memo keeps them alive, so an id is never reused for another mapping meanwhile."""
+    objects (read-only) among them, each written once. Only for objects nobody changes while the
+    render runs: the memo keeps them alive, so an id is never reused for another mapping meanwhile.
 
-    def __init__(self) -> None:
+    `prefixes`: id -> (a mapping, another whose entries are its first ones): such a mapping is that
+    other's text (written once) and its own further entries (a broker's channel is the service view's
+    and who sends and receives on it).
+    """
+
+    def __init__(self, prefixes: dict[int, tuple[dict[str, Any], dict[str, Any]]] | None = None) -> None:
         super().__init__()
         self._by_id: dict[tuple[int, str], tuple[Any, str]] = {}
+        self._prefixes = prefixes if prefixes is not None else {}
 
     def write(self, mapping: dict[str, Any], indent: str, out: list[str], paths: Paths) -> None:
         """Kept as one string of lines: `dump` joins its lines with newlines, so it is the same text."""
         found = self._by_id.get((id(mapping), indent))
         if found is None:
             lines: list[str] = []
-            _mapping(mapping, indent, lines, self, paths)
+            prefix = self._prefixes.get(id(mapping))
+            if prefix is not None and prefix[0] is mapping:
+                self.write(prefix[1], indent, lines, paths)
+                _mapping(dict(islice(mapping.items(), len(prefix[1]), None)), indent, lines, self, paths)
+            else:
+                _mapping(mapping, indent, lines, self, paths)
             found = self._by_id[(id(mapping), indent)] = (mapping, "\n".join(lines))
         out.append(found[1])
 
@@ -241,6 +252,8 @@ def _mapping(mapping: dict[str, Any], indent: str, out: list[str], memo: Memo | 
         elif kind is list and value:
             out.append(head)
             _sequence(value, inner, out)
+        elif kind is int:
+            out.append(f"{head} {value}")
         else:
             line = len(out)
             out.append(head)
@@ -251,11 +264,17 @@ def _mapping_at(mapping: dict[str, Any], indent: str, out: list[str], memo: Memo
     """`_mapping` of a mapping on the way to the paths a memo applies to."""
     named = {path[0] for path in paths if path[0] != "*"}
     anywhere = _below(paths, "*")  # what every key the paths do not name gets
+    keys, inner = _keys(indent), indent + "  "
     for key, value in mapping.items():
-        line = len(out)
-        out.append("")
+        head = keys[key] if type(key) is str else f"{indent}{scalar(key)}:"
         remember, below = _below(paths, key) if key in named else anywhere
-        out[line] = f"{indent}{scalar(key)}:" + _value(value, indent, out, memo, below, remember)
+        if remember and memo is not None and type(value) is dict and value:
+            out.append(head)
+            memo.write(value, inner, out, below)
+        else:
+            line = len(out)
+            out.append(head)
+            out[line] = head + _value(value, indent, out, memo, below, remember)
 
 
 def _sequence(items: list[Any], indent: str, out: list[str]) -> None:

@@ -100,6 +100,12 @@ def carry_schema_copies(old: WorkspaceIndex, new: WorkspaceIndex) -> None:
     new.memo(_SCHEMA_COPIES, dict).update(old.memo(_SCHEMA_COPIES, dict))
 
 
+def asyncapi_prefixes(workspace: Workspace) -> dict[int, tuple[dict[str, Any], dict[str, Any]]]:
+    """The documents' objects that begin with the entries of another (`yaml_text.SameObjects`), filled
+    as documents are built."""
+    return workspace.index.memo("asyncapi-shared", _Shared).prefixes
+
+
 def asyncapi_document_ids(workspace: Workspace, version: str = DEFAULT_VERSION) -> set[str]:
     """The ids of every document the model has, without building any."""
     return set(_plan(workspace, version))
@@ -258,12 +264,16 @@ class _Builder:
 
     def _channels(self, channel_events: dict[Channel, list[Any]]) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        made = self.shared.channels
         for channel in self.channels:
             keys = tuple(self.keys[e] for e in channel_events[channel])
-            entries = made.get((channel, keys, self.broker_view))
+            entries = self.shared.channels.get((channel, keys))
             if entries is None:
-                entries = made[(channel, keys, self.broker_view)] = self._channel(channel, list(keys))
+                entries = self.shared.channels[(channel, keys)] = self._channel(channel, list(keys))
+            if self.broker_view:  # the service view's, and who sends and receives on it
+                entries = {**entries, channel.id: self.shared.extend(entries[channel.id], {
+                    b.X_PRODUCERS: _names(p.container for p in self.index.publications_reaching(channel)),
+                    b.X_CONSUMERS: _names(s.container for s in self.index.subscriptions_by_channel.get(channel, [])),
+                })}
             out.update(entries)
         return out
 
@@ -290,9 +300,6 @@ class _Builder:
             ext[b.X_BINDING_KEY] = channel.routing_key
             dead = self.dead_letters.get(channel)
             ext[b.X_DEAD_LETTER] = dead.name if dead is not None else None
-        if self.broker_view:
-            ext[b.X_PRODUCERS] = _names(p.container for p in self.index.publications_reaching(channel))
-            ext[b.X_CONSUMERS] = _names(s.container for s in self.index.subscriptions_by_channel.get(channel, []))
         return ext
 
     def _operation(self, op: _Operation) -> dict[str, Any]:
@@ -326,10 +333,10 @@ class _Builder:
             ))
         if not self.broker_view:
             return found[1]
-        return {**found[1], **objects.present({
+        return self.shared.extend(found[1], {
             b.X_PRODUCERS: _names(p.container for p in self.index.producers_of(event) if p.channel in self.shown),
             b.X_CONSUMERS: _names(s.container for s in self.index.consumers_of(event) if s.channel in self.shown),
-        })}
+        })
 
 
 def _channel_bindings(channel: Channel) -> dict[str, Any]:
@@ -377,11 +384,13 @@ class _Shared:
 
     def __init__(self) -> None:
         self.servers: dict[Broker, dict[str, Any]] = {}
-        self.channels: dict[tuple[Channel, tuple[str, ...], bool], dict[str, Any]] = {}
+        self.channels: dict[tuple[Channel, tuple[str, ...]], dict[str, Any]] = {}
         self.messages: dict[tuple[Any, bool], tuple[Any, dict[str, Any]]] = {}  # with the payload schema read
         self.operations: dict[str, dict[str, Any]] = {}
         self._bindings: dict[Channel, dict[str, Any]] = {}
         self._equal: dict[bytes, Any] = {}
+        #: id -> (a broker's channel or message, the service view's object its first entries are)
+        self.prefixes: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
 
     def operation(self, op: _Operation, make: Callable[[_Operation], dict[str, Any]]) -> dict[str, Any]:
         found = self.operations.get(op.id)
@@ -395,6 +404,16 @@ class _Shared:
         if found is None:
             found = self._bindings[channel] = _channel_bindings(channel)
         return found
+
+    def extend(self, base: dict[str, Any], extensions: dict[str, Any]) -> dict[str, Any]:
+        """`base` with the extensions worth writing after its entries, remembered as such in `prefixes`."""
+        extra = objects.present(extensions)
+        if not extra:
+            return base
+        out = {**base, **extra}
+        if len(out) == len(base) + len(extra):  # nothing of base overwritten: its entries come first, unchanged
+            self.prefixes[id(out)] = (out, base)
+        return out
 
     def equal(self, value: dict[str, Any]) -> dict[str, Any]:
         """One object for equal plain data (a consumer group's bindings on each of its operations)."""
