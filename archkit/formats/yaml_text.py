@@ -175,11 +175,12 @@ class _Lines(dict[str, str]):
 
 
 class _Keys(dict[str, str]):
-    """`<indent><key>:` of one indent, worked out once per key (emptied when it grows large)."""
+    """`<indent><key>:` of one indent, worked out once per key (emptied when it grows large); `inner`
+    is the indent of what is nested in it."""
 
     def __init__(self, indent: str) -> None:
         super().__init__()
-        self.indent = indent
+        self.indent, self.inner = indent, indent + "  "
 
     def __missing__(self, key: str) -> str:
         if len(self) > 1 << 14:
@@ -189,14 +190,15 @@ class _Keys(dict[str, str]):
 
 
 _LINES = _Lines()
-_KEYS: dict[str, _Keys] = {}
+class _Indents(dict[str, _Keys]):
+    """The `_Keys` of each indent."""
+
+    def __missing__(self, indent: str) -> _Keys:
+        keys = self[indent] = _Keys(indent)
+        return keys
 
 
-def _keys(indent: str) -> _Keys:
-    found = _KEYS.get(indent)
-    if found is None:
-        found = _KEYS[indent] = _Keys(indent)
-    return found
+_KEYS = _Indents()
 
 
 def _block(value: str, indent: str, out: list[str]) -> str | None:
@@ -240,7 +242,8 @@ def _mapping(mapping: dict[str, Any], indent: str, out: list[str], memo: Memo | 
         _mapping_at(mapping, indent, out, memo, paths)
         return
     # The hot loop of every document: exact types first, by lookups; anything else by `_value`.
-    keys, lines, inner = _keys(indent), _LINES, indent + "  "
+    keys = _KEYS[indent]
+    lines, inner = _LINES, keys.inner
     for key, value in mapping.items():
         head = keys[key] if type(key) is str else f"{indent}{scalar(key)}:"
         kind = type(value)
@@ -264,7 +267,8 @@ def _mapping_at(mapping: dict[str, Any], indent: str, out: list[str], memo: Memo
     """`_mapping` of a mapping on the way to the paths a memo applies to."""
     named = {path[0] for path in paths if path[0] != "*"}
     anywhere = _below(paths, "*")  # what every key the paths do not name gets
-    keys, inner = _keys(indent), indent + "  "
+    keys = _KEYS[indent]
+    inner = keys.inner
     for key, value in mapping.items():
         head = keys[key] if type(key) is str else f"{indent}{scalar(key)}:"
         remember, below = _below(paths, key) if key in named else anywhere
