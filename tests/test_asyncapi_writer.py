@@ -135,6 +135,31 @@ def test_a_broker_document_shows_the_whole_bus(spec_model):
         "Order service", "Courier service", "Notification service"]
 
 
+def test_who_sends_and_receives_shows_only_in_the_broker_document(spec_model):
+    """A broker's channel and message are a service's (one object, written once) plus who sends and
+    receives there; the service's document never gets them."""
+    docs = documents(spec_model)
+    brokers = {doc_id: doc for doc_id, doc in docs.items() if doc_id in {s for d in docs.values() for s in d["servers"]}}
+    assert set(brokers) == {"kafka", "rabbitmq"}
+    compared = 0
+    for doc_id, doc in docs.items():
+        if doc_id in brokers:
+            continue
+        for channel_id, channel in doc["channels"].items():
+            if "x-dead-letter-of" in channel:  # a dead-letter queue made up from its name: nobody's
+                continue
+            broker = brokers[channel["servers"][0]["$ref"].rsplit("/", 1)[1]]
+            pairs = [(channel, broker["channels"][channel_id])] + [
+                (doc["components"]["messages"][key], broker["components"]["messages"][key]) for key in channel["messages"]]
+            for entry, whole in pairs:
+                assert "x-producers" not in entry and "x-consumers" not in entry, doc_id
+                assert "x-producers" in whole or "x-consumers" in whole
+                if entry.get("messages") == whole.get("messages"):  # the same messages on the channel
+                    assert {k: v for k, v in whole.items() if k not in ("x-producers", "x-consumers")} == entry
+                    compared += 1
+    assert compared >= 10
+
+
 def test_messages_and_schemas(spec_model):
     doc = documents(spec_model)["kafka"]
     message = doc["components"]["messages"]["OrderPlaced"]

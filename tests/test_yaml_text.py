@@ -6,7 +6,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from archkit.formats.yaml_text import Memo, dump
+from archkit.formats.yaml_text import Memo, SameObjects, dump
 
 HOSTILE = ["yes", "No", "null", "~", "1.0.0", "0x1F", "1e3", ".inf", "- item", "#comment", "a: b", "key #x",
            "!include /etc/passwd", "&anchor", "*alias", "|", ">", "@enduml", "%TAG", "'single'", '"double"',
@@ -83,3 +83,26 @@ def test_an_entry_of_the_old_generation_is_found_there_not_written_again():
     before = memo.stored_bytes
     assert dump(shared, memo, ENTRIES) == dump(shared)
     assert memo.stored_bytes == before  # moved back to the new generation, not stored a second time
+
+
+SHARED = (("channels", "*"), ("components", "*", "*"))
+
+
+@settings(max_examples=200, derandomize=True, deadline=None)
+@given(st.lists(st.tuples(st.dictionaries(text, data, max_size=4), st.dictionaries(text, data, max_size=3)),
+                min_size=1, max_size=4))
+def test_shared_objects_and_prefixes_give_the_same_text_as_writing_afresh(pairs):
+    """Documents that share entries by identity, some of them another entry with more after it."""
+    prefixes = {}
+    entries = []
+    for base, extra in pairs:
+        extended = {**base, **{k: v for k, v in extra.items() if k not in base}}
+        if len(extended) > len(base):
+            prefixes[id(extended)] = (extended, base)
+        entries += [base, extended]
+    batch = [{"channels": {f"c{i}": entry for i, entry in enumerate(entries[start:])},
+              "components": {"messages": {f"m{i}": entry for i, entry in enumerate(reversed(entries))}}}
+             for start in range(len(entries))]
+    memo = SameObjects(prefixes)
+    for document in batch:
+        assert dump(document, memo, SHARED) == dump(document)

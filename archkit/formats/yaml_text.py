@@ -145,7 +145,7 @@ class SameObjects(Memo):
         if found is None:
             lines: list[str] = []
             prefix = self._prefixes.get(id(mapping))
-            if prefix is not None and prefix[0] is mapping:
+            if prefix is not None and prefix[0] is mapping and prefix[1]:
                 self.write(prefix[1], indent, lines, paths)
                 _mapping(dict(islice(mapping.items(), len(prefix[1]), None)), indent, lines, self, paths)
             else:
