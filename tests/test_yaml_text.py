@@ -106,3 +106,12 @@ def test_shared_objects_and_prefixes_give_the_same_text_as_writing_afresh(pairs)
     memo = SameObjects(prefixes)
     for document in batch:
         assert dump(document, memo, SHARED) == dump(document)
+
+
+def test_an_entry_is_found_again_however_its_strings_are_shared_meanwhile():
+    memo = Memo()
+    document = {"channels": {"c": {"type": "".join(["num", "ber"]), "title": "".join(["Val", "ue"])}}}
+    dump(document, memo, ENTRIES)
+    held = list(document["channels"]["c"].values())  # its strings now referenced from elsewhere too
+    assert dump(document, memo, ENTRIES) == dump(document)
+    assert len(memo) == 1 and held

@@ -139,8 +139,8 @@ class SchemaComponents:
         part = {k: v for k, v in node.items() if k != "$defs"} if body else node
         copied, owned = self._copy(part, owner, names)
         if not owned:  # equal copies of other events' equal definitions (each event has its own `Money`) are one
-            try:  # marshal tells 1, 1.0 and True apart (equal bytes: equal data of equal types)
-                copied = self._copies.setdefault(("equal", marshal.dumps(copied)), copied)
+            try:  # marshal tells 1, 1.0 and True apart; format 2 writes equal data alike however it is shared
+                copied = self._copies.setdefault(("equal", marshal.dumps(copied, 2)), copied)
             except ValueError:  # not plain data (a str subclass): kept as it is
                 pass
         self._copies[(*key, owner) if owned else key] = (node, copied)
@@ -162,7 +162,7 @@ class SchemaComponents:
             return pointer("components", "schemas", owner, *tokens)
 
         try:  # a schema without either word in it has nothing to change: no need to walk it
-            text = marshal.dumps(node)
+            text = marshal.dumps(node, 2)
             if b"$ref" not in text and b"discriminator" not in text:
                 return node, False
         except ValueError:  # not plain data (a str subclass): walked

@@ -69,6 +69,9 @@ def scalar(value: Any) -> str:
     raise TypeError(f"cannot write {type(value).__name__} as YAML: only plain data")
 
 
+#: The marshal format whose bytes depend only on the data: no references, every string alike.
+CONTENT = 2
+
 #: Where a memo applies: paths of keys from the document down to a mapping, "*" standing for any key.
 Paths = tuple[tuple[str, ...], ...]
 
@@ -93,10 +96,12 @@ class Memo:
 
         The key is the mapping's marshal bytes with the indent: they encode every value's exact type (1,
         1.0 and True differ), so equal keys mean equal text. A str subclass or anything but plain data
-        cannot be marshalled: such a mapping is written, not remembered.
+        cannot be marshalled: such a mapping is written, not remembered. Format 2 (`CONTENT`), because
+        later formats mark objects referenced more than once, so the same data gave other bytes once
+        some of its strings were also held elsewhere (say, by this module's caches).
         """
         try:
-            key = indent.encode() + marshal.dumps(mapping)
+            key = indent.encode() + marshal.dumps(mapping, CONTENT)
         except ValueError:
             _mapping(mapping, indent, out, self, paths)
             return

@@ -416,8 +416,9 @@ class _Shared:
         return out
 
     def equal(self, value: dict[str, Any]) -> dict[str, Any]:
-        """One object for equal plain data (a consumer group's bindings on each of its operations)."""
-        return self._equal.setdefault(marshal.dumps(value), value) if value else value
+        """One object for equal plain data (a consumer group's bindings on each of its operations); marshal
+        format 2 writes equal data alike however it is shared."""
+        return self._equal.setdefault(marshal.dumps(value, 2), value) if value else value
 
 
 class _MessageKeys(dict[Any, str]):
