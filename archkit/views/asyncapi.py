@@ -9,7 +9,6 @@ order (events by name and version), so the same model always gives the same docu
 
 from __future__ import annotations
 
-import marshal
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -313,7 +312,7 @@ class _Builder:
             description = "".join(f"Sent after handling {r.info.label}: {r.action}.\n" for r in causes).strip()
         summary = "; ".join(dict.fromkeys(actions)) or f"{'Publish' if op.action == 'send' else 'Receive'} {info.label}"
         return objects.operation(op.action, op.channel.id, [self.keys[op.event]], op.container.name, summary, description,
-                                 self.shared.equal(_operation_bindings(op)))
+                                 _operation_bindings(op))
 
     def _message(self, event: Any, payload_ref: dict[str, str], schemas: dict[str, Any]) -> dict[str, Any]:
         """The service view's message, shared while its payload schema object (whose key field the Kafka
@@ -388,7 +387,6 @@ class _Shared:
         self.messages: dict[tuple[Any, bool], tuple[Any, dict[str, Any]]] = {}  # with the payload schema read
         self.operations: dict[str, dict[str, Any]] = {}
         self._bindings: dict[Channel, dict[str, Any]] = {}
-        self._equal: dict[bytes, Any] = {}
         #: id -> (a broker's channel or message, the service view's object its first entries are)
         self.prefixes: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
 
@@ -414,11 +412,6 @@ class _Shared:
         if len(out) == len(base) + len(extra):  # nothing of base overwritten: its entries come first, unchanged
             self.prefixes[id(out)] = (out, base)
         return out
-
-    def equal(self, value: dict[str, Any]) -> dict[str, Any]:
-        """One object for equal plain data (a consumer group's bindings on each of its operations); marshal
-        format 2 writes equal data alike however it is shared."""
-        return self._equal.setdefault(marshal.dumps(value, 2), value) if value else value
 
 
 class _MessageKeys(dict[Any, str]):
