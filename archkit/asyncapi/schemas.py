@@ -161,12 +161,6 @@ class SchemaComponents:
             owned = True
             return pointer("components", "schemas", owner, *tokens)
 
-        try:  # a schema without either word in it has nothing to change: no need to walk it
-            text = marshal.dumps(node, 2)
-            if b"$ref" not in text and b"discriminator" not in text:
-                return node, False
-        except ValueError:  # not plain data (a str subclass): walked
-            pass
         return _asyncapi_copy(node, rewrite), owned
 
 
