@@ -194,7 +194,6 @@ class _Keys(dict[str, str]):
         return text
 
 
-_LINES = _Lines()
 class _Indents(dict[str, _Keys]):
     """The `_Keys` of each indent."""
 
@@ -203,19 +202,8 @@ class _Indents(dict[str, _Keys]):
         return keys
 
 
+_LINES = _Lines()
 _KEYS = _Indents()
-
-
-def _block(value: str, indent: str, out: list[str]) -> str | None:
-    """A multi-line string as a literal block (its lines appended to `out`; returns `" |"` or `" |-"`),
-    or None when it must be quoted instead."""
-    if _UNSAFE_IN_BLOCK.search(value):
-        return None
-    body = value[:-1] if value.endswith("\n") else value
-    if "\n\n" in value[-2:] or not body:
-        return None
-    out.extend(f"{indent}  {line}" if line else "" for line in body.split("\n"))
-    return " |" if value.endswith("\n") else " |-"
 
 
 def _value(value: Any, indent: str, out: list[str], memo: Memo | None = None, paths: Paths = (),
@@ -234,10 +222,12 @@ def _value(value: Any, indent: str, out: list[str], memo: Memo | None = None, pa
             return " []"
         _sequence(value, indent + "  ", out)
         return ""
-    if isinstance(value, str) and "\n" in value:
-        tail = _block(value, indent, out)
-        if tail is not None:
-            return tail
+    if isinstance(value, str) and "\n" in value and not _UNSAFE_IN_BLOCK.search(value):
+        body = value[:-1] if value.endswith("\n") else value
+        if "\n\n" not in value[-2:] and body:
+            lines = body.split("\n")
+            out.extend(f"{indent}  {line}" if line else "" for line in lines)
+            return " |" if value.endswith("\n") else " |-"
     return " " + scalar(value)
 
 
