@@ -14,7 +14,7 @@ from typing import Literal
 from archkit.model.elements import Queue, Topic
 from archkit.model.index import WorkspaceIndex
 from archkit.views.edges import DeadLetterQueue, dead_letter_paths, delivery_detail, group_members
-from archkit.views.sequence import Participant, make_participant
+from archkit.views.sequence import Participant, make_participant, participant
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ def _event_map_view(index: WorkspaceIndex) -> EventMapView:
         details.setdefault(key, detail)
 
     for pub in ws.publications:
-        service, channel = make_participant(pub.participant), make_participant(pub.channel)
+        service, channel = participant(pub.participant, index), participant(pub.channel, index)
         services.setdefault(service.alias, service)
         used_channels.add(channel.alias)
         add("publish", service, channel, pub.info.label, f"key {pub.routing_key}" if pub.routing_key else "")
@@ -78,11 +78,11 @@ def _event_map_view(index: WorkspaceIndex) -> EventMapView:
     groups = group_members(ws.subscriptions)
     extra: dict[object, list[Participant]] = {}  # broker -> its undeclared dead-letter queues, drawn
     for sub in ws.subscriptions:
-        service, channel = make_participant(sub.participant), make_participant(sub.channel)
+        service, channel = participant(sub.participant, index), participant(sub.channel, index)
         services.setdefault(service.alias, service)
         used_channels.add(channel.alias)
         if isinstance(sub.channel, Queue) and sub.channel.bind is not None:
-            exchange = make_participant(sub.channel.bind)
+            exchange = participant(sub.channel.bind, index)
             used_channels.add(exchange.alias)
             binding = sub.channel.routing_key
             add("route", exchange, channel, sub.info.label, f"binding {binding}" if binding else "")
@@ -99,7 +99,7 @@ def _event_map_view(index: WorkspaceIndex) -> EventMapView:
     brokers = []
     dlq_aliases = {_dead_letter_participant(t).alias for t in dead_letters.values()}
     for broker in index.brokers:
-        channels = tuple(p for p in [*map(make_participant, broker.channels), *extra.get(broker, [])]
+        channels = tuple(p for p in [*(participant(c, index) for c in broker.channels), *extra.get(broker, [])]
                          if p.alias in used_channels)
         if channels:
             brokers.append(BrokerGroup(broker.name, broker.technology, channels,
