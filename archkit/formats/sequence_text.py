@@ -27,11 +27,18 @@ def _one_line(text: str) -> list[str]:
     return [printable(line) for line in normalize_lines(text.strip())]
 
 
+#: What `_one_line` changes: a line break or control character, or white space at either end. Each
+#: escaper searches once for this or its own specials, and returns a label with neither as it is (most are).
+_UNPRINTABLE = r"[\x00-\x1f\x7f-\x9f\u2028\u2029]|^\s|\s\Z"
+
+
 #: `#` also starts a colour (`alt #red label`), and format characters (zero-width space, BOM, bidi
 #: controls) are trimmed by PlantUML, which leaves a `caption` or `title` empty: a syntax error.
 _PLANTUML_SPECIAL = re.compile(r'[&"%$\\<>~#\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]')
 _LEADING_DASH = re.compile(r"^-")  # `else - x` reads as an arrow
 _CREOLE_PAIRS = re.compile(r"([*/_\-^=|#])(?=\1)")  # **bold** //italic// __under__ --strike-- ...
+_PLANTUML_WORK = re.compile("|".join((_PLANTUML_SPECIAL.pattern, _CREOLE_PAIRS.pattern, _LEADING_DASH.pattern,
+                                      _UNPRINTABLE)))
 
 
 def plantuml_text(text: object) -> str:
@@ -41,6 +48,8 @@ def plantuml_text(text: object) -> str:
 
 @lru_cache(maxsize=_MEMO_SIZE)
 def _plantuml_text(text: str) -> str:
+    if _PLANTUML_WORK.search(text) is None:
+        return text
     lines = []
     for line in _one_line(text):
         line = _PLANTUML_SPECIAL.sub(lambda m: f"&#{ord(m.group())};", line)
@@ -55,6 +64,8 @@ _MERMAID_SPECIAL = re.compile("[" + re.escape("".join(_MERMAID_ENTITIES)) + "]")
 _MERMAID_KEYWORD = re.compile(r"\b(end)\b", re.IGNORECASE)
 #: Mermaid picks the diagram type with a C4 detector that matches these words anywhere in the text.
 _MERMAID_C4_WORD = re.compile(r"C4(?=Context|Container|Component|Dynamic|Deployment)", re.IGNORECASE)
+_MERMAID_WORK = re.compile("|".join((_MERMAID_SPECIAL.pattern, _MERMAID_C4_WORD.pattern, _MERMAID_KEYWORD.pattern,
+                                     _UNPRINTABLE)), re.IGNORECASE)
 
 
 def mermaid_text(text: object) -> str:
@@ -64,6 +75,8 @@ def mermaid_text(text: object) -> str:
 
 @lru_cache(maxsize=_MEMO_SIZE)
 def _mermaid_text(text: str) -> str:
+    if _MERMAID_WORK.search(text) is None:
+        return text
     lines = []
     for line in _one_line(text):
         line = _MERMAID_SPECIAL.sub(lambda m: _MERMAID_ENTITIES[m.group()], line.strip())  # a blank line breaks layout
