@@ -266,7 +266,7 @@ class _Builder:
 def participant(thing: Element | Channel, index: WorkspaceIndex) -> Participant:
     """`make_participant`, once per element or channel of a resolved model: a service takes part in
     every flow and every event-map edge it publishes or consumes on (25,000 lifelines at dense L)."""
-    made: dict[Element | Channel, Participant] = index.memo("participants", dict)
+    made: dict[Element | Channel, Participant] = index.memo("sequence-participants", dict)
     found = made.get(thing)
     if found is None:
         found = made[thing] = make_participant(thing)
