@@ -59,14 +59,12 @@ def _event_map_view(index: WorkspaceIndex) -> EventMapView:
     ws = index.workspace
     services: dict[str, Participant] = {}
     used_channels: set[str] = set()
-    edges: dict[tuple[str, str, str], list[str]] = {}
+    edges: dict[tuple[str, str, str], dict[str, None]] = {}  # each arrow's events, in order, once each
     details: dict[tuple[str, str, str], str] = {}
 
     def add(kind: str, source: Participant, target: Participant, event: str, detail: str = "") -> None:
         key = (kind, source.alias, target.alias)
-        events = edges.setdefault(key, [])
-        if event not in events:
-            events.append(event)
+        edges.setdefault(key, {})[event] = None
         details.setdefault(key, detail)
 
     for pub in ws.publications:
@@ -76,7 +74,7 @@ def _event_map_view(index: WorkspaceIndex) -> EventMapView:
         add("publish", service, channel, pub.info.label, f"key {pub.routing_key}" if pub.routing_key else "")
     dead_letters = dead_letter_paths(ws)
     groups = group_members(ws.subscriptions)
-    extra: dict[object, list[Participant]] = {}  # broker -> its undeclared dead-letter queues, drawn
+    extra: dict[object, dict[str, Participant]] = {}  # broker -> its undeclared dead-letter queues by alias
     for sub in ws.subscriptions:
         service, channel = participant(sub.participant, index), participant(sub.channel, index)
         services.setdefault(service.alias, service)
@@ -89,8 +87,8 @@ def _event_map_view(index: WorkspaceIndex) -> EventMapView:
         if sub.channel in dead_letters:
             target = dead_letters[sub.channel]
             dlq = _dead_letter_participant(target)
-            if isinstance(target, DeadLetterQueue) and dlq not in extra.setdefault(target.broker, []):
-                extra[target.broker].append(dlq)
+            if isinstance(target, DeadLetterQueue):
+                extra.setdefault(target.broker, {}).setdefault(dlq.alias, dlq)
             used_channels.add(dlq.alias)
             add("dead-letter", channel, dlq, sub.info.label)
         group = delivery_detail(sub, groups) if isinstance(sub.channel, Topic) else ""
@@ -99,7 +97,7 @@ def _event_map_view(index: WorkspaceIndex) -> EventMapView:
     brokers = []
     dlq_aliases = {_dead_letter_participant(t).alias for t in dead_letters.values()}
     for broker in index.brokers:
-        channels = tuple(p for p in [*(participant(c, index) for c in broker.channels), *extra.get(broker, [])]
+        channels = tuple(p for p in [*(participant(c, index) for c in broker.channels), *extra.get(broker, {}).values()]
                          if p.alias in used_channels)
         if channels:
             brokers.append(BrokerGroup(broker.name, broker.technology, channels,
