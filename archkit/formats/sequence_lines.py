@@ -11,6 +11,9 @@ from collections.abc import Callable
 
 from archkit.views.sequence import Group, Item, Message, NoteItem
 
+#: What a messaging arrow's `detail` is, said before it: "key order.placed", "group payments".
+DETAILS = {"publish": "key ", "route": "binding ", "deliver": "group "}
+
 
 def body_lines(items: tuple[Item, ...], *, indent: str, depth: int, esc: Callable[[str], str],
                openers: dict[str, str], line: Callable[[Message | NoteItem], str]) -> list[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 from archkit.formats import Format, RenderOptions
-from archkit.formats.sequence_lines import body_lines
+from archkit.formats.sequence_lines import DETAILS, body_lines
 from archkit.formats.sequence_text import mermaid_text as esc
 from archkit.formats.templating import render_template
 from archkit.model.workspace import Workspace
@@ -17,7 +17,6 @@ from archkit.output import OutputFile
 from archkit.views.sequence import Message, NoteItem, Participant, SequenceView, sequence_views
 
 _ARROWS = {"call": "->>", "reply": "-->>", "publish": "-)", "route": "-)", "deliver": "-)", "action": "->>"}
-_DETAILS = {"publish": "key ", "route": "binding ", "deliver": "group "}
 
 
 def yaml_string(text: str) -> str:
@@ -50,7 +49,7 @@ def _line(item: Message | NoteItem) -> str:
     if isinstance(item, NoteItem):
         return f"Note over {item.participant}: {esc(item.text)}"
     technology = f" [{esc(item.technology)}]" if item.technology else ""
-    detail = f"<br/>{_DETAILS[item.kind]}{esc(item.detail)}" if item.detail else ""
+    detail = f"<br/>{DETAILS[item.kind]}{esc(item.detail)}" if item.detail else ""
     return f"{item.source}{_ARROWS[item.kind]}{item.target}: {esc(item.label)}{technology}{detail}"
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from archkit.formats import Format, RenderOptions
 from archkit.formats.c4_macros import SITE_FROM_PICTURE
-from archkit.formats.sequence_lines import body_lines
+from archkit.formats.sequence_lines import DETAILS, body_lines
 from archkit.formats.sequence_text import plantuml_text as esc
 from archkit.formats.templating import render_template
 from archkit.model.events import event_info
@@ -26,7 +26,6 @@ Links = dict[str, dict[str, str]]
 _FLOW_SHAPES = {"person": "actor", "database": "database", "topic": "queue", "exchange": "queue", "queue": "queue",
                 "system": "participant", "container": "participant", "component": "participant"}
 _ARROWS = {"call": "->", "reply": "-->", "publish": "->>", "route": "->>", "deliver": "->>", "action": "->"}
-_DETAILS = {"publish": "key ", "route": "binding ", "deliver": "group "}
 _MAP_SHAPES = {"person": "actor", "database": "database", "system": "rectangle", "container": "rectangle",
                "component": "component"}
 _MAP_ARROWS = {"publish": "-->", "route": "..>", "consume": "-->", "dead-letter": "-[#C62828,dashed]->"}
@@ -91,10 +90,10 @@ def _flow_line(item: Message | NoteItem, links: Links) -> str:
     if isinstance(item, NoteItem):
         return f"note over {item.participant} : {esc(item.text)}"
     label = esc(item.label)
-    if item.kind in _DETAILS and item.label in links["events"]:
+    if item.kind in DETAILS and item.label in links["events"]:
         label = f"[[{links['events'][item.label]} {label}]]"
     technology = f"\\n<size:10>[{esc(item.technology)}]</size>" if item.technology else ""
-    detail = f"\\n<size:10>{_DETAILS[item.kind]}{esc(item.detail)}</size>" if item.detail else ""
+    detail = f"\\n<size:10>{DETAILS[item.kind]}{esc(item.detail)}</size>" if item.detail else ""
     return f"{item.source} {_ARROWS[item.kind]} {item.target} : {label}{technology}{detail}"
 
 
