@@ -2,7 +2,8 @@
 
 The relationships carry the same numbers as the sequence diagram's autonumber, so a reader can move
 between the two pictures of one flow. C4 has no alt/par blocks; the first message of each case or
-branch is prefixed with its label instead.
+branch is prefixed with its label instead. The element and relationship lines are written here, every
+label escaped; the template lays out the rest.
 """
 
 from __future__ import annotations
@@ -10,13 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from archkit.formats import Format, RenderOptions
-from archkit.formats.sequence_text import plantuml_text
+from archkit.formats.sequence_text import plantuml_text as esc
 from archkit.formats.templating import render_template
 from archkit.model.workspace import Workspace
 from archkit.output import OutputFile
-from archkit.views.sequence import Group, Item, Message, sequence_views
+from archkit.views.sequence import Group, Item, Message, Participant, sequence_views
 
-FILTERS = {"esc": plantuml_text}
+FILTERS = {"esc": esc}
+_MACROS = {"person": "Person", "system": "System", "container": "Container", "database": "ContainerDb",
+           "component": "Component", "topic": "ContainerQueue", "exchange": "ContainerQueue", "queue": "ContainerQueue"}
 
 
 @dataclass(frozen=True)
@@ -26,14 +29,25 @@ class DynamicRel:
 
 
 def render(workspace: Workspace, options: RenderOptions) -> list[OutputFile]:
-    return [
-        OutputFile.text(
-            f"flows/dynamic-{view.key}.puml",
-            render_template("dynamic-plantuml/dynamic.puml.j2", options.templates, FILTERS, view=view,
-                            rels=dynamic_rels(view.items)),
-        )
-        for view in sequence_views(workspace, options)
-    ]
+    files = []
+    for view in sequence_views(workspace, options):
+        rels = dynamic_rels(view.items)
+        text = render_template("dynamic-plantuml/dynamic.puml.j2", options.templates, FILTERS, view=view, rels=rels,
+                               elements=[_element(p) for p in view.participants], relationships=[_rel(r) for r in rels])
+        files.append(OutputFile.text(f"flows/dynamic-{view.key}.puml", text))
+    return files
+
+
+def _element(p: Participant) -> str:
+    texts = (p.name, p.description) if p.kind in ("person", "system") else (p.name, p.technology, p.description)
+    quoted = ", ".join(f'"{esc(text)}"' for text in texts)
+    return f"{_MACROS[p.kind]}{'_Ext' if p.external else ''}({p.alias}, {quoted})"
+
+
+def _rel(rel: DynamicRel) -> str:
+    m = rel.message
+    technology = f', "{esc(m.technology)}"' if m.technology else ""
+    return f'RelIndex("{m.number}", {m.source}, {m.target}, "{esc(rel.label)}"{technology})'
 
 
 def dynamic_rels(items: tuple[Item, ...], opening: str = "") -> list[DynamicRel]:

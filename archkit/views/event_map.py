@@ -14,7 +14,7 @@ from typing import Literal
 from archkit.model.elements import Queue, Topic
 from archkit.model.index import WorkspaceIndex
 from archkit.views.edges import DeadLetterQueue, dead_letter_paths, delivery_detail, group_members
-from archkit.views.sequence import Participant, make_participant
+from archkit.views.sequence import Participant, make_participant, participant
 
 
 @dataclass(frozen=True)
@@ -59,38 +59,36 @@ def _event_map_view(index: WorkspaceIndex) -> EventMapView:
     ws = index.workspace
     services: dict[str, Participant] = {}
     used_channels: set[str] = set()
-    edges: dict[tuple[str, str, str], list[str]] = {}
+    edges: dict[tuple[str, str, str], dict[str, None]] = {}  # each arrow's events, in order, once each
     details: dict[tuple[str, str, str], str] = {}
 
     def add(kind: str, source: Participant, target: Participant, event: str, detail: str = "") -> None:
         key = (kind, source.alias, target.alias)
-        events = edges.setdefault(key, [])
-        if event not in events:
-            events.append(event)
+        edges.setdefault(key, {})[event] = None
         details.setdefault(key, detail)
 
     for pub in ws.publications:
-        service, channel = make_participant(pub.participant), make_participant(pub.channel)
+        service, channel = participant(pub.participant, index), participant(pub.channel, index)
         services.setdefault(service.alias, service)
         used_channels.add(channel.alias)
         add("publish", service, channel, pub.info.label, f"key {pub.routing_key}" if pub.routing_key else "")
     dead_letters = dead_letter_paths(ws)
     groups = group_members(ws.subscriptions)
-    extra: dict[object, list[Participant]] = {}  # broker -> its undeclared dead-letter queues, drawn
+    extra: dict[object, dict[str, Participant]] = {}  # broker -> its undeclared dead-letter queues by alias
     for sub in ws.subscriptions:
-        service, channel = make_participant(sub.participant), make_participant(sub.channel)
+        service, channel = participant(sub.participant, index), participant(sub.channel, index)
         services.setdefault(service.alias, service)
         used_channels.add(channel.alias)
         if isinstance(sub.channel, Queue) and sub.channel.bind is not None:
-            exchange = make_participant(sub.channel.bind)
+            exchange = participant(sub.channel.bind, index)
             used_channels.add(exchange.alias)
             binding = sub.channel.routing_key
             add("route", exchange, channel, sub.info.label, f"binding {binding}" if binding else "")
         if sub.channel in dead_letters:
             target = dead_letters[sub.channel]
             dlq = _dead_letter_participant(target)
-            if isinstance(target, DeadLetterQueue) and dlq not in extra.setdefault(target.broker, []):
-                extra[target.broker].append(dlq)
+            if isinstance(target, DeadLetterQueue):
+                extra.setdefault(target.broker, {}).setdefault(dlq.alias, dlq)
             used_channels.add(dlq.alias)
             add("dead-letter", channel, dlq, sub.info.label)
         group = delivery_detail(sub, groups) if isinstance(sub.channel, Topic) else ""
@@ -99,7 +97,7 @@ def _event_map_view(index: WorkspaceIndex) -> EventMapView:
     brokers = []
     dlq_aliases = {_dead_letter_participant(t).alias for t in dead_letters.values()}
     for broker in index.brokers:
-        channels = tuple(p for p in [*map(make_participant, broker.channels), *extra.get(broker, [])]
+        channels = tuple(p for p in [*(participant(c, index) for c in broker.channels), *extra.get(broker, {}).values()]
                          if p.alias in used_channels)
         if channels:
             brokers.append(BrokerGroup(broker.name, broker.technology, channels,
