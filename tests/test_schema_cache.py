@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from archkit.engine import schema_cache
+from archkit.engine import schema_cache, schema_jobs
+from archkit.engine import session as session_module
 from archkit.engine.session import Session
 
 MODEL = """
@@ -343,7 +344,24 @@ def _lock(cli, path: Path, out: Path) -> tuple[dict, str]:
     return json.loads(out.read_text())["workspaces"]["Shop"]["messages"], said
 
 
-def test_an_edit_regenerates_the_schemas_of_the_events_it_reaches_only(cli, cache, tmp_path):
+forks: list[int] = []
+os.register_at_fork(after_in_parent=lambda: forks.append(os.getpid()))
+
+
+@pytest.fixture(params=["one process", "two cores"])
+def cores(request, monkeypatch) -> str:
+    """`lock` makes every payload schema: in one process (then the files each schema depends on are worked
+    out when the cache is written, after the load), or during the load on two cores (each worker works
+    them out for the schemas it makes), which the two events of PACKAGE are made enough to use here."""
+    two = request.param == "two cores"
+    monkeypatch.setattr(schema_jobs, "MIN_MISSING", 2)
+    monkeypatch.setattr(session_module, "default_jobs", lambda: 2 if two else 1)
+    before = len(forks)
+    yield request.param
+    assert (len(forks) > before) == two
+
+
+def test_an_edit_regenerates_the_schemas_of_the_events_it_reaches_only(cli, cache, tmp_path, cores):
     path = _package(tmp_path)
     lock = tmp_path / "lock.json"
     messages, said = _lock(cli, path, lock)

@@ -38,6 +38,7 @@ import pydantic_core
 
 from archkit import __version__
 from archkit.engine import cache
+from archkit.engine.schema_jobs import generate_missing
 from archkit.model import events
 from archkit.model.events import event_info
 from archkit.model.fingerprint import Describer, digest
@@ -61,8 +62,32 @@ class _Seeded(NamedTuple):
     entries: dict[str, Any]  # name -> {"fingerprint", "files", "schema"}
     schema_ids: set[int]  # id() of each schema object it handed out (kept alive by `entries`)
     #: name -> the files (relative) its schema depends on, for the classes the file had no valid entry
-    #: of: worked out at the load, while the model's modules can still be seen
-    depends: dict[str, list[str]]
+    #: of; None until worked out (by `_Dependencies`, where the schema is made, or when it is saved)
+    depends: dict[str, list[str] | None]
+    dependencies: _Dependencies
+
+
+class _Dependencies:
+    """Works out the files (relative) an event's schema depends on (model/schema_sources.py), from the
+    model's files and modules as the load left them: only for the schemas a run makes, and in the
+    process that makes them (engine/schema_jobs.py's workers too). Never raises: every file, if in doubt."""
+
+    def __init__(self, model: LoadedModel, digests: dict[str, str], names: dict[type, str]) -> None:
+        self.local = {str(f): rel for f, rel in _local_files(model).items()}
+        self.paths = set(self.local)
+        self.modules = dict(model.modules)
+        self.everything = sorted(digests)
+        self.names = names
+
+    def __call__(self, event: type) -> list[str] | None:
+        name = self.names.get(event)
+        if name is None:
+            return None  # not cached (defined outside the model's files)
+        files = schema_files(event, self.paths, self.modules)
+        if files is None:
+            return self.everything
+        own = name.rsplit(":", 1)[0]  # the file the event is written in (a qualname has no ':')
+        return sorted({own, *(self.local[f] for f in files)})
 
 
 def cache_dir() -> Path:
@@ -119,20 +144,31 @@ class SchemaCache:
             identity = self._identity(model.path)
             key, digests = _file_key(identity), _digests(model)
             stored = _read(cache_file(identity), key)
-            depends: dict[str, list[str]] = {}
-            local = {str(f): rel for f, rel in _local_files(model).items()}
+            depends: dict[str, list[str] | None] = {}
+            names: dict[type, str] = {}
             for event, (name, fingerprint) in _identify(model, self.payloads).items():
                 entry = stored.get(name)
                 if entry is not None and entry["fingerprint"] == fingerprint and _unchanged(entry["files"], digests):
                     if self.payloads.known(event) is None:
                         self.payloads.remember(event, entry["schema"])
                     continue
-                files = schema_files(event, set(local))
-                own = name.rsplit(":", 1)[0]  # the file the event is written in (a qualname has no ':')
-                depends[name] = sorted(digests) if files is None else sorted({own, *(local[f] for f in files)})
-            self._seeded[model.path] = _Seeded(key, digests, stored, {id(e["schema"]) for e in stored.values()}, depends)
+                depends[name], names[event] = None, name
+            self._seeded[model.path] = _Seeded(key, digests, stored, {id(e["schema"]) for e in stored.values()}, depends,
+                                               _Dependencies(model, digests, names))
         except Exception:  # a cache must never fail a run: generate as usual
             return
+
+    def make(self, model: LoadedModel, jobs: int) -> None:
+        """Make the missing payload schemas of `model` now, on `jobs` processes (engine/schema_jobs.py),
+        each with the files it depends on: for a stage that reads every schema. Errors are left to it."""
+        seeded = self._seeded.get(model.path)
+        events = [e for ws in model.workspaces for e in ws.index.event_classes]
+        made = generate_missing(events, self.payloads, jobs, seeded.dependencies if seeded is not None else None)
+        if seeded is not None:
+            for event, files in made.items():
+                name = seeded.dependencies.names.get(event)
+                if name is not None and files is not None:
+                    seeded.depends[name] = files
 
     def save(self, models: Iterable[LoadedModel]) -> None:
         """Write each model's cache file when this run generated a schema it did not hold.
@@ -171,7 +207,8 @@ class SchemaCache:
             if old is not None and name not in seeded.depends:
                 entries[name] = old  # valid at the load (seeded, or not asked for in this run: e.g. --view)
             elif schema is not None and name in seeded.depends:
-                files = {rel: seeded.digests[rel] for rel in seeded.depends[name]}
+                depends = seeded.depends[name] or seeded.dependencies(event) or sorted(seeded.digests)
+                files = {rel: seeded.digests[rel] for rel in depends}
                 entries[name] = {"fingerprint": fingerprint, "files": files, "schema": schema}
         if entries.keys() == stored.keys() and all(entries[n] is stored[n] for n in entries):
             return  # every schema came from the file: nothing new to write
