@@ -141,12 +141,27 @@ def test_an_empty_cache_made_on_two_cores_gives_the_files_and_the_cache_of_one(
     assert outputs["2"] == outputs["1"]
 
 
+#: A payload field that fails on another core -> (its line, what the error names, what it says further on)
+FAILING_FIELDS = {
+    "no-json-schema": ("    notify: Callable[[], None]  # <--", "field notify: no payload schema", "notify"),
+    "misspelt-forward-reference": ('    notify: list["OrderLines"]  # <--', "field notify: NameError",
+                                   "Did you mean: 'OrderLine'?"),
+}
+
+
+@pytest.mark.parametrize("command", [["check"], ["render", "-f", "asyncapi"], ["lock"]], ids=["check", "render", "lock"])
+@pytest.mark.parametrize("mistake", sorted(FAILING_FIELDS))
 def test_a_schema_that_fails_on_another_core_is_reported_at_its_field(
-        cli, write_model, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, schemas_on_every_core: None) -> None:
-    """A payload type with no JSON Schema fails in a worker: `archkit check` still names the field's line,
-    as with one process, and exits 2."""
+        cli, write_model, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, schemas_on_every_core: None,
+        mistake: str, command: list[str]) -> None:
+    """The missing schemas are made during the load on two cores, and Paid's fails in the worker (a type
+    with no JSON Schema; a misspelt forward reference, which fails pydantic's build): the command still
+    names the field's line, as one process does, exits 2 and writes nothing."""
+    field, names, says = FAILING_FIELDS[mistake]
     model = write_model('''
         from collections.abc import Callable
+
+        from pydantic import BaseModel
 
         from archkit import Event, Workspace
 
@@ -156,6 +171,10 @@ def test_a_schema_that_fails_on_another_core_is_reported_at_its_field(
         kafka = shop.broker("Kafka", "Event log", kind="kafka")
 
 
+        class OrderLine(BaseModel):
+            sku: str
+
+
         class Placed(Event):
             """Placed."""
             order_id: str
@@ -163,7 +182,7 @@ def test_a_schema_that_fails_on_another_core_is_reported_at_its_field(
 
         class Paid(Event):
             """Paid."""
-            notify: Callable[[], None]  # <--
+        FIELD
 
 
         class Shipped(Event):
@@ -173,15 +192,17 @@ def test_a_schema_that_fails_on_another_core_is_reported_at_its_field(
 
         for event in (Placed, Paid, Shipped):
             payments.publishes(event, on=kafka.topic(f"{event.__name__.lower()}.v1", "Orders"))
-        ''')
+        '''.replace("        FIELD", "        " + field))
     monkeypatch.setenv(cache.ENV_DIR, str(tmp_path / "cache"))
+    monkeypatch.chdir(tmp_path)
     before = len(forks)
-    result = cli("check", model)
+    result = cli(*command, model, *(["-o", tmp_path / "out"] if command[0] != "check" else []))
     assert len(forks) > before  # Paid's schema was asked for in the worker
-    assert result.exit_code == 2
+    assert result.exit_code == 2, result.output
     line = next(n for n, text in enumerate(model.read_text().splitlines(), 1) if "# <--" in text)
-    assert result.stderr.startswith(f"{model}:{line}: error: event Paid, field notify: no payload schema"), result.stderr
-    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"model.py:{line}: error: event Paid, {names}"), result.stderr
+    assert says in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists() and not (tmp_path / "archkit.lock.json").exists()
 
 
 def test_side_by_side_runs_its_first_call_in_another_process() -> None:

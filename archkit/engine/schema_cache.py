@@ -3,8 +3,9 @@
 pydantic builds an event's JSON Schema in about a millisecond; a 1,000-container estate has 1,800
 events, and lint, lock and the AsyncAPI formats need every schema on every run. A `SchemaCache` belongs
 to one command's or one watch session's `Session` (engine/session.py): after a load, `seed` fills
-the session's memo of payload schemas (model/payloads.py) from the model's cache file; when the session ends, `save` writes
-what the run generated. Like ruff's and mypy's caches: one small file per model path (or
+the session's memo of payload schemas (model/payloads.py) from the model's cache file; `make` makes
+the missing ones on every core during the load (engine/schema_jobs.py); when the session ends, `save`
+writes what the run generated. Like ruff's and mypy's caches: one small file per model path (or
 `standing_in` name; overwritten, never accumulated), written atomically, and a missing, corrupt,
 unreadable or unwritable cache only means schemas are generated as usual.
 
@@ -17,7 +18,8 @@ A cached schema is used only while all of this is unchanged:
   and the same of every model and enum its fields refer to (so a field built from an environment
   variable still misses).
 So an edit of one domain file regenerates the schemas of that file's events (and of the events whose
-code reaches into it), not those of the whole model. What no file and no fingerprint shows is not
+code reaches into it), not those of the whole model. The files of an entry are worked out only for the
+schemas a run makes, by the process that makes them (`make`'s workers) or else when `save` writes them. What no file and no fingerprint shows is not
 seen: a schema hook that reads the environment or a data file while pydantic builds the schema.
 Events defined outside the model's own files (an installed package, a folder beside the model) are
 never cached: no file hash would see them change.

@@ -8,10 +8,17 @@ interleaved, to forked workers and this process; the workers send the schemas ba
 types and order, unlike JSON) and this process adopts them, so the outputs and the cache file are the
 same as when they are generated one by one.
 
+A command that knows it will read every schema asks for this during the load (`Session.load`,
+`SchemaCache.make`), while the model's modules are still seen: then each class's pydantic build, which
+the load would otherwise do here alone to check the model, happens in the worker that makes its
+schema, and so does the schema cache's walk for the files the schema depends on (`also`). The render
+pipeline asks again before the text formats, for what the load did not make.
+
 A class whose schema fails in a worker (a type with no JSON Schema) is simply left missing: the stage
-that needs it generates it here and reports the error exactly as without this step. Few missing
-schemas, one job, or a process that may not fork (engine/parallel.py) generate nothing here: the
-stages generate what they need as before.
+that needs it generates it here and reports the error exactly as without this step (a class whose
+build failed there is built again here by the load, which reports it). Few missing schemas, one job,
+or a process that may not fork (engine/parallel.py) generate nothing here: the stages generate what
+they need as before.
 """
 
 from __future__ import annotations
