@@ -19,8 +19,9 @@ A cached schema is used only while all of this is unchanged:
   variable still misses).
 So an edit of one domain file regenerates the schemas of that file's events (and of the events whose
 code reaches into it), not those of the whole model. The files of an entry are worked out only for the
-schemas a run makes, by the process that makes them (`make`'s workers) or else when `save` writes them. What no file and no fingerprint shows is not
-seen: a schema hook that reads the environment or a data file while pydantic builds the schema.
+schemas a run makes, by the process that makes them (`make`'s workers) or else when `save` writes them.
+What no file and no fingerprint shows is not seen: a schema hook that reads the environment or a data
+file while pydantic builds the schema.
 Events defined outside the model's own files (an installed package, a folder beside the model) are
 never cached: no file hash would see them change.
 """
