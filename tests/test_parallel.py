@@ -141,6 +141,27 @@ def test_an_empty_cache_made_on_two_cores_gives_the_files_and_the_cache_of_one(
     assert outputs["2"] == outputs["1"]
 
 
+def test_lint_with_an_empty_cache_makes_the_schemas_on_two_cores_and_finds_what_one_finds(
+        cli, estate_m: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`archkit lint` against a lock reads every payload schema: with an empty cache its load makes them on
+    every core; the report and the cache file it leaves are those of one process."""
+    monkeypatch.setattr(schema_jobs, "MIN_MISSING", 2)
+    lock = tmp_path / "lock.json"
+    assert cli("lock", estate_m, "-o", lock).exit_code == 0
+    seen = {}
+    for jobs in (1, 2):
+        monkeypatch.setattr(session_module, "default_jobs", lambda jobs=jobs: jobs)
+        monkeypatch.setenv(cache.ENV_DIR, str(tmp_path / f"cache-{jobs}"))
+        before = len(forks)
+        result = cli("lint", estate_m, "--baseline", lock, "--format", "json")
+        assert result.exit_code in (0, 1), result.output
+        assert (len(forks) > before) == (jobs == 2)
+        saved = list((tmp_path / f"cache-{jobs}").rglob("*.json"))
+        assert len(saved) == 1
+        seen[jobs] = (result.stdout, saved[0].read_bytes())
+    assert seen[2] == seen[1]
+
+
 #: A payload field that fails on another core -> (its line, what the error names, what it says further on)
 FAILING_FIELDS = {
     "no-json-schema": ("    notify: Callable[[], None]  # <--", "field notify: no payload schema", "notify"),
