@@ -121,7 +121,8 @@ def load_model(path: Path, keep_modules: bool = False, cache: SchemaCache | None
     registry: list[Workspace] = []
     token = created_workspaces.set(registry)
     try:
-        with _collector_paused(), model_bytecode_cached(root, cache is not None and cache.enabled):
+        ahead = _package_modules(path, source_file) if is_package and schema_jobs > 1 else None
+        with _collector_paused(), model_bytecode_cached(root, cache is not None and cache.enabled, ahead):
             exec(code, module.__dict__)
             for ws in registry:
                 if cache is not None:
@@ -145,6 +146,12 @@ def load_model(path: Path, keep_modules: bool = False, cache: SchemaCache | None
         sys.path.remove(str(root))
         _forget_local_modules(before, root)
     return model
+
+
+def _package_modules(folder: Path, init: Path) -> list[Path]:
+    """The package's other source files, in the order of their names: what its `__init__` likely imports."""
+    return sorted(p for p in folder.rglob("*.py") if p != init and not any(part.startswith((".", "__pycache__"))
+                                                                            for part in p.relative_to(folder).parts))
 
 
 def _is_model_root(module_name: str) -> bool:
