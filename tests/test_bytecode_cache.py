@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from archkit.engine import cache
+from archkit.engine import bytecode_cache, cache, forking
 from archkit.engine.session import Session
+from archkit.errors import LoadError, SourceLocation
 
 INIT = """from archkit import Workspace
 ws = Workspace("Shop")
@@ -72,3 +73,30 @@ def test_a_damaged_cache_file_is_compiled_again(package: Path, tmp_path: Path) -
 def test_no_cache_writes_no_bytecode(package: Path, tmp_path: Path) -> None:
     assert descriptions(package, cache=False) == ["Takes orders"]
     assert bytecode(tmp_path) == []
+
+
+def test_a_load_on_two_cores_compiles_the_package_ahead_into_the_same_cache(package: Path, tmp_path: Path,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """A load that may use another core (its payload schemas are made on every core) has a worker compile
+    the package's modules meanwhile: the cache then holds the bytes this process would have stored, and
+    an error in a compiled-ahead module is still reported at its file and line."""
+    if not (forking.forking_allowed() and forking.default_jobs() > 1):
+        pytest.skip("one core, or a process that may not fork: nothing is compiled ahead")
+    monkeypatch.setattr(bytecode_cache, "FEWEST_AHEAD", 1)  # three modules: below the bar where a fork pays
+    (package / "billing.py").write_text("from . import shop\nshop.container('Billing', 'Takes money')\n")
+    (package / "__init__.py").write_text(INIT.replace("import services", "import billing, services"))
+    Session().load([package])
+    alone = {p.name: p.read_bytes() for p in bytecode(tmp_path)}
+    assert len(alone) == 2
+    monkeypatch.setenv(cache.ENV_DIR, str(tmp_path / "cache-ahead"))
+    (package / "unused.py").write_text("raise SystemExit('never imported')\n")
+    Session().load([package], make_schemas=True, jobs=2)
+    ahead = {p.name: p.read_bytes() for p in sorted((tmp_path / "cache-ahead" / "bytecode").iterdir())}
+    assert len(ahead) == 3  # unused.py too: compiled by the worker, never run
+    assert {name: data for name, data in ahead.items() if name in alone} == alone
+
+    (package / "billing.py").write_text("from . import shop\n\nshop.container(undefined_name)\n")
+    monkeypatch.setenv(cache.ENV_DIR, str(tmp_path / "cache-broken"))
+    with pytest.raises(LoadError) as raised:
+        Session().load([package], make_schemas=True, jobs=2)
+    assert raised.value.location == SourceLocation(str(package / "billing.py"), 3)

@@ -141,12 +141,48 @@ def test_an_empty_cache_made_on_two_cores_gives_the_files_and_the_cache_of_one(
     assert outputs["2"] == outputs["1"]
 
 
+def test_lint_with_an_empty_cache_makes_the_schemas_on_two_cores_and_finds_what_one_finds(
+        cli, estate_m: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`archkit lint` against a lock reads every payload schema: with an empty cache its load makes them on
+    every core; the report and the cache file it leaves are those of one process."""
+    monkeypatch.setattr(schema_jobs, "MIN_MISSING", 2)
+    lock = tmp_path / "lock.json"
+    assert cli("lock", estate_m, "-o", lock).exit_code == 0
+    seen = {}
+    for jobs in (1, 2):
+        monkeypatch.setattr(session_module, "default_jobs", lambda jobs=jobs: jobs)
+        monkeypatch.setenv(cache.ENV_DIR, str(tmp_path / f"cache-{jobs}"))
+        before = len(forks)
+        result = cli("lint", estate_m, "--baseline", lock, "--format", "json")
+        assert result.exit_code in (0, 1), result.output
+        assert (len(forks) > before) == (jobs == 2)
+        saved = list((tmp_path / f"cache-{jobs}").rglob("*.json"))
+        assert len(saved) == 1
+        seen[jobs] = (result.stdout, saved[0].read_bytes())
+    assert seen[2] == seen[1]
+
+
+#: A payload field that fails on another core -> (its line, what the error names, what it says further on)
+FAILING_FIELDS = {
+    "no-json-schema": ("    notify: Callable[[], None]  # <--", "field notify: no payload schema", "notify"),
+    "misspelt-forward-reference": ('    notify: list["OrderLines"]  # <--', "field notify: NameError",
+                                   "Did you mean: 'OrderLine'?"),
+}
+
+
+@pytest.mark.parametrize("command", [["check"], ["render", "-f", "asyncapi"], ["lock"]], ids=["check", "render", "lock"])
+@pytest.mark.parametrize("mistake", sorted(FAILING_FIELDS))
 def test_a_schema_that_fails_on_another_core_is_reported_at_its_field(
-        cli, write_model, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, schemas_on_every_core: None) -> None:
-    """A payload type with no JSON Schema fails in a worker: `archkit check` still names the field's line,
-    as with one process, and exits 2."""
+        cli, write_model, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, schemas_on_every_core: None,
+        mistake: str, command: list[str]) -> None:
+    """The missing schemas are made during the load on two cores, and Paid's fails in the worker (a type
+    with no JSON Schema; a misspelt forward reference, which fails pydantic's build): the command still
+    names the field's line, as one process does, exits 2 and writes nothing."""
+    field, names, says = FAILING_FIELDS[mistake]
     model = write_model('''
         from collections.abc import Callable
+
+        from pydantic import BaseModel
 
         from archkit import Event, Workspace
 
@@ -156,6 +192,10 @@ def test_a_schema_that_fails_on_another_core_is_reported_at_its_field(
         kafka = shop.broker("Kafka", "Event log", kind="kafka")
 
 
+        class OrderLine(BaseModel):
+            sku: str
+
+
         class Placed(Event):
             """Placed."""
             order_id: str
@@ -163,7 +203,7 @@ def test_a_schema_that_fails_on_another_core_is_reported_at_its_field(
 
         class Paid(Event):
             """Paid."""
-            notify: Callable[[], None]  # <--
+        FIELD
 
 
         class Shipped(Event):
@@ -173,15 +213,17 @@ def test_a_schema_that_fails_on_another_core_is_reported_at_its_field(
 
         for event in (Placed, Paid, Shipped):
             payments.publishes(event, on=kafka.topic(f"{event.__name__.lower()}.v1", "Orders"))
-        ''')
+        '''.replace("        FIELD", "        " + field))
     monkeypatch.setenv(cache.ENV_DIR, str(tmp_path / "cache"))
+    monkeypatch.chdir(tmp_path)
     before = len(forks)
-    result = cli("check", model)
+    result = cli(*command, model, *(["-o", tmp_path / "out"] if command[0] != "check" else []))
     assert len(forks) > before  # Paid's schema was asked for in the worker
-    assert result.exit_code == 2
+    assert result.exit_code == 2, result.output
     line = next(n for n, text in enumerate(model.read_text().splitlines(), 1) if "# <--" in text)
-    assert result.stderr.startswith(f"{model}:{line}: error: event Paid, field notify: no payload schema"), result.stderr
-    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"model.py:{line}: error: event Paid, {names}"), result.stderr
+    assert says in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists() and not (tmp_path / "archkit.lock.json").exists()
 
 
 def test_side_by_side_runs_its_first_call_in_another_process() -> None:

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from archkit.engine import schema_cache
+from archkit.engine import schema_cache, schema_jobs
+from archkit.engine import session as session_module
 from archkit.engine.session import Session
 
 MODEL = """
@@ -343,7 +344,24 @@ def _lock(cli, path: Path, out: Path) -> tuple[dict, str]:
     return json.loads(out.read_text())["workspaces"]["Shop"]["messages"], said
 
 
-def test_an_edit_regenerates_the_schemas_of_the_events_it_reaches_only(cli, cache, tmp_path):
+forks: list[int] = []
+os.register_at_fork(after_in_parent=lambda: forks.append(os.getpid()))
+
+
+@pytest.fixture(params=["one process", "two cores"])
+def cores(request, monkeypatch) -> str:
+    """`lock` makes every payload schema: in one process (then the files each schema depends on are worked
+    out when the cache is written, after the load), or during the load on two cores (each worker works
+    them out for the schemas it makes), which the two events of PACKAGE are made enough to use here."""
+    two = request.param == "two cores"
+    monkeypatch.setattr(schema_jobs, "MIN_MISSING", 2)
+    monkeypatch.setattr(session_module, "default_jobs", lambda: 2 if two else 1)
+    before = len(forks)
+    yield request.param
+    assert (len(forks) > before) == two
+
+
+def test_an_edit_regenerates_the_schemas_of_the_events_it_reaches_only(cli, cache, tmp_path, cores):
     path = _package(tmp_path)
     lock = tmp_path / "lock.json"
     messages, said = _lock(cli, path, lock)
@@ -384,3 +402,44 @@ def test_an_object_that_makes_new_objects_on_any_attribute_counts_on_every_file(
     assert _lock(cli, path, lock)[1] == "payload schemas of shop: 2 from the cache, 0 made"
     (path / "helpers.py").write_text((path / "helpers.py").read_text() + "# edited\n")
     assert _lock(cli, path, lock)[1] == "payload schemas of shop: 0 from the cache, 2 made"  # OrderPlaced: its helper
+
+
+def test_a_schema_json_cannot_hold_as_it_is_is_made_again_on_every_run(cli, cache, tmp_path):
+    """A `json_schema_extra` with a tuple (JSON gives back a list) or an integer beyond 64 bits (the
+    cache's JSON writer refuses it) is not kept; the plain event beside them is, and the lock is the same."""
+    path = tmp_path / "shop.py"
+    path.write_text(textwrap.dedent('''
+        from pydantic import ConfigDict
+
+        from archkit import Event, Workspace
+
+        ws = Workspace("Shop")
+        app = ws.system("Shop")
+        kafka = app.broker("Kafka", kind="kafka")
+
+
+        class Plain(Event):
+            order_id: str
+
+
+        class Pair(Event):
+            model_config = ConfigDict(json_schema_extra={"x-pair": (1, 2)})
+            order_id: str
+
+
+        class Big(Event):
+            model_config = ConfigDict(json_schema_extra={"x-big": 2 ** 70})
+            order_id: str
+
+
+        for event in (Plain, Pair, Big):
+            app.container(event.__name__).publishes(event, on=kafka.topic(f"shop.{event.__name__.lower()}.v1"))
+        ''').lstrip())
+    said = []
+    for n in (1, 2):
+        result = cli("-v", "lock", path, "-o", tmp_path / f"lock-{n}.json")
+        assert result.exit_code == 0, result.output
+        said.append(next(line for line in result.stderr.splitlines() if line.startswith("payload schemas of")))
+    assert said == ["payload schemas of shop.py: 0 from the cache, 3 made", "payload schemas of shop.py: 1 from the cache, 2 made"]
+    assert (tmp_path / "lock-1.json").read_bytes() == (tmp_path / "lock-2.json").read_bytes()
+    assert json.loads((tmp_path / "lock-2.json").read_text())["workspaces"]["Shop"]["messages"]["Big"]["schema"]["x-big"] == 2 ** 70

@@ -53,13 +53,15 @@ class Context:
         disk with --no-cache or `cache = false` in the configuration."""
         return Session(cache=self.config.cache and not no_cache, report=self.detail if self.verbose else None)
 
-    def load(self, session: Session, given: tuple[Path, ...], schemas: bool = False) -> list[LoadedModel]:
+    def load(self, session: Session, given: tuple[Path, ...], schemas: bool = False, reads_schemas: bool = False,
+             jobs: int | None = None) -> list[LoadedModel]:
         """Load and validate the models in `session`, exiting 2 with the model's file and line on any error.
 
         `schemas`: also generate every event's payload schema (check, lock), so no type without one
-        gets past."""
+        gets past. `reads_schemas`: the command reads every one (render of an AsyncAPI format), so the
+        missing ones are made during the load, on `jobs` processes (Session.load)."""
         try:
-            loaded = session.load(self.model_paths(given))
+            loaded = session.load(self.model_paths(given), make_schemas=schemas or reads_schemas, jobs=jobs)
             if schemas:
                 session.make_schemas(loaded)
                 generate_schemas((e for m in loaded for ws in m.workspaces for e in ws.index.event_classes),

@@ -15,6 +15,7 @@ from archkit.cli.options import cache_option
 from archkit.cli.reporting import emit_report, report_options, use_color
 from archkit.errors import ArchkitError
 from archkit.lint.checkers import CHECKERS, LintRun, known_rules
+from archkit.lint.contracts import reads_every_schema
 from archkit.lint.facts import lint_settings, run_checkers
 from archkit.lint.selection import apply_settings, split_selectors
 
@@ -54,7 +55,7 @@ def lint(ctx: Context, models: tuple[Path, ...], fmt: str, select: tuple[str, ..
     except ArchkitError as exc:
         fail(exc)
     with ctx.session(no_cache) as session:
-        loaded = ctx.load(session, models)
+        loaded = ctx.load(session, models, reads_schemas=reads_every_schema(settings, checker_options, ctx.config))
         run = LintRun(loaded, settings, ctx.config, checker_options, session)
         try:
             with session.collector_quiet():

@@ -39,7 +39,8 @@ class LoadedModel:
     path: Path
     workspaces: list[Workspace]
     files: set[Path] = field(default_factory=set)
-    #: The model's own modules by name, kept (with `root`) only when asked: what `rerun_module` runs in.
+    #: The model's own modules by name (what the schema cache's walk looks classes up in, after the load);
+    #: with `root`, kept only when asked, what `rerun_module` runs in.
     modules: dict[str, types.ModuleType] = field(default_factory=dict)
     root: Path | None = None
 
@@ -54,26 +55,30 @@ class LoadedModel:
         return found[0]
 
 
-def load_paths(paths: list[Path], keep_modules: bool = False, cache: SchemaCache | None = None) -> list[LoadedModel]:
+def load_paths(paths: list[Path], keep_modules: bool = False, cache: SchemaCache | None = None,
+               schema_jobs: int = 0) -> list[LoadedModel]:
     """Load every path (file, package folder, or folder of model files) in order.
 
     `cache`: the session's schema cache (engine/session.py): each model's payload schemas are seeded
     from it and its package's modules compiled through the bytecode cache. None: no cache at all.
+    `schema_jobs` > 1 (with a cache): the stages after the load read every payload schema, so the
+    missing ones are made during the load, on that many processes (`SchemaCache.make`).
     """
-    return [model for path in paths for model in load_path(path, keep_modules, cache)]
+    return [model for path in paths for model in load_path(path, keep_modules, cache, schema_jobs)]
 
 
-def load_path(path: Path, keep_modules: bool = False, cache: SchemaCache | None = None) -> list[LoadedModel]:
+def load_path(path: Path, keep_modules: bool = False, cache: SchemaCache | None = None,
+              schema_jobs: int = 0) -> list[LoadedModel]:
     path = Path(path)
     if not path.exists():
         raise LoadError(f"{path}: no such file or folder")
     if path.is_file() or (path / "__init__.py").is_file():
-        return [_require_workspace(load_model(path, keep_modules, cache))]
+        return [_require_workspace(load_model(path, keep_modules, cache, schema_jobs))]
     candidates = sorted(
         p for p in path.iterdir()
         if not p.name.startswith(("_", ".")) and ((p.suffix == ".py" and p.is_file()) or (p / "__init__.py").is_file())
     )
-    models = [m for m in (load_model(p, keep_modules, cache) for p in candidates) if m.workspaces]
+    models = [m for m in (load_model(p, keep_modules, cache, schema_jobs) for p in candidates) if m.workspaces]
     if not models:
         raise LoadError(f"{path}: no model in this folder defines a Workspace", None, hint_detail(path))
     return models
@@ -89,11 +94,15 @@ def _require_workspace(model: LoadedModel) -> LoadedModel:
     return model
 
 
-def load_model(path: Path, keep_modules: bool = False, cache: SchemaCache | None = None) -> LoadedModel:
+def load_model(path: Path, keep_modules: bool = False, cache: SchemaCache | None = None,
+               schema_jobs: int = 0) -> LoadedModel:
     """Run one model file or package in a fresh namespace; validate and resolve what it created.
 
-    `keep_modules`: also return the model's module objects, so watch mode can re-run one changed file
-    of a package in them (`rerun_module`) instead of the whole package.
+    `keep_modules`: also keep the model's `root`, so watch mode can re-run one changed file of a
+    package in its modules (`rerun_module`) instead of the whole package.
+    `schema_jobs`: see `load_paths`. Made here, while the model's modules are seen, each missing
+    schema's pydantic build (which `resolution.resolve` would otherwise do on this core alone, for the
+    check) runs on every core too, and so does the walk for the files it depends on.
     """
     path = path.resolve()
     is_package = path.is_dir()
@@ -112,7 +121,8 @@ def load_model(path: Path, keep_modules: bool = False, cache: SchemaCache | None
     registry: list[Workspace] = []
     token = created_workspaces.set(registry)
     try:
-        with _collector_paused(), model_bytecode_cached(root, cache is not None and cache.enabled):
+        ahead = _package_modules(path, source_file) if is_package and schema_jobs > 1 else None
+        with _collector_paused(), model_bytecode_cached(root, cache is not None and cache.enabled, ahead):
             exec(code, module.__dict__)
             for ws in registry:
                 if cache is not None:
@@ -120,10 +130,11 @@ def load_model(path: Path, keep_modules: bool = False, cache: SchemaCache | None
                 ws.resolve()
             modules = {n: m for n, m in _local_modules(before, root).items() if getattr(m, "__file__", None)}
             files = {Path(str(m.__file__)).resolve() for m in modules.values()} | {source_file}
-            model = LoadedModel(path, registry, files, modules, root) if keep_modules \
-                else LoadedModel(path, registry, files)
+            model = LoadedModel(path, registry, files, modules, root if keep_modules else None)
             if cache is not None:
                 cache.seed(model)  # payload schemas of an unchanged model, from an earlier run (never fails)
+                if schema_jobs > 1:
+                    cache.make(model, schema_jobs)  # a schema that fails is built again below, to be reported
             for ws in registry:  # while its modules are seen
                 resolution.resolve(ws.index.event_classes, ws.payloads)
     except (ModelError, ModelErrors, LoadError):
@@ -135,6 +146,12 @@ def load_model(path: Path, keep_modules: bool = False, cache: SchemaCache | None
         sys.path.remove(str(root))
         _forget_local_modules(before, root)
     return model
+
+
+def _package_modules(folder: Path, init: Path) -> list[Path]:
+    """The package's other source files, in the order of their names: what its `__init__` likely imports."""
+    return sorted(p for p in folder.rglob("*.py") if p != init and not any(part.startswith((".", "__pycache__"))
+                                                                            for part in p.relative_to(folder).parts))
 
 
 def _is_model_root(module_name: str) -> bool:

@@ -31,8 +31,7 @@ def render_text(workspaces: list[Workspace], formats: list[str], options: Render
     """
     if writes_catalogue(formats):  # the pictures may link to the site's pages
         options = replace(options, catalogue=True)
-    records = registry()
-    if jobs > 1 and any(records[f].payloads for f in formats if f in records):
+    if jobs > 1 and reads_every_schema(formats):
         generate_for(workspaces, jobs)  # an empty cache's schemas on every core, before the formats read them
     with collector_paused(freeze=True):  # views and documents: large, kept, acyclic (engine/gcpause.py)
         rendered = render_formats(workspaces, formats, options, jobs)
@@ -42,6 +41,12 @@ def render_text(workspaces: list[Workspace], formats: list[str], options: Render
                 for file in rendered.get((w, name), ()):
                     files.append(OutputFile(f"{ws.id}/{file.path}", file.content))
     return files
+
+
+def reads_every_schema(formats: list[str]) -> bool:
+    """Whether one of `formats` reads every event's payload schema (the AsyncAPI formats, the site)."""
+    records = registry()
+    return any(records[f].payloads for f in formats if f in records)
 
 
 @dataclass

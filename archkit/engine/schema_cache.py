@@ -3,8 +3,9 @@
 pydantic builds an event's JSON Schema in about a millisecond; a 1,000-container estate has 1,800
 events, and lint, lock and the AsyncAPI formats need every schema on every run. A `SchemaCache` belongs
 to one command's or one watch session's `Session` (engine/session.py): after a load, `seed` fills
-the session's memo of payload schemas (model/payloads.py) from the model's cache file; when the session ends, `save` writes
-what the run generated. Like ruff's and mypy's caches: one small file per model path (or
+the session's memo of payload schemas (model/payloads.py) from the model's cache file; `make` makes
+the missing ones on every core during the load (engine/schema_jobs.py); when the session ends, `save`
+writes what the run generated. Like ruff's and mypy's caches: one small file per model path (or
 `standing_in` name; overwritten, never accumulated), written atomically, and a missing, corrupt,
 unreadable or unwritable cache only means schemas are generated as usual.
 
@@ -17,8 +18,10 @@ A cached schema is used only while all of this is unchanged:
   and the same of every model and enum its fields refer to (so a field built from an environment
   variable still misses).
 So an edit of one domain file regenerates the schemas of that file's events (and of the events whose
-code reaches into it), not those of the whole model. What no file and no fingerprint shows is not
-seen: a schema hook that reads the environment or a data file while pydantic builds the schema.
+code reaches into it), not those of the whole model. The files of an entry are worked out only for the
+schemas a run makes, by the process that makes them (`make`'s workers) or else when `save` writes them.
+What no file and no fingerprint shows is not seen: a schema hook that reads the environment or a data
+file while pydantic builds the schema.
 Events defined outside the model's own files (an installed package, a folder beside the model) are
 never cached: no file hash would see them change.
 """
@@ -26,6 +29,7 @@ never cached: no file hash would see them change.
 from __future__ import annotations
 
 import hashlib
+import math
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -38,6 +42,7 @@ import pydantic_core
 
 from archkit import __version__
 from archkit.engine import cache
+from archkit.engine.schema_jobs import generate_missing
 from archkit.model import events
 from archkit.model.events import event_info
 from archkit.model.fingerprint import Describer, digest
@@ -61,8 +66,32 @@ class _Seeded(NamedTuple):
     entries: dict[str, Any]  # name -> {"fingerprint", "files", "schema"}
     schema_ids: set[int]  # id() of each schema object it handed out (kept alive by `entries`)
     #: name -> the files (relative) its schema depends on, for the classes the file had no valid entry
-    #: of: worked out at the load, while the model's modules can still be seen
-    depends: dict[str, list[str]]
+    #: of; None until worked out (by `_Dependencies`, where the schema is made, or when it is saved)
+    depends: dict[str, list[str] | None]
+    dependencies: _Dependencies
+
+
+class _Dependencies:
+    """Works out the files (relative) an event's schema depends on (model/schema_sources.py), from the
+    model's files and modules as the load left them: only for the schemas a run makes, and in the
+    process that makes them (engine/schema_jobs.py's workers too). Never raises: every file, if in doubt."""
+
+    def __init__(self, model: LoadedModel, digests: dict[str, str], names: dict[type, str]) -> None:
+        self.local = {str(f): rel for f, rel in _local_files(model).items()}
+        self.paths = set(self.local)
+        self.modules = dict(model.modules)
+        self.everything = sorted(digests)
+        self.names = names
+
+    def __call__(self, event: type) -> list[str] | None:
+        name = self.names.get(event)
+        if name is None:
+            return None  # not cached (defined outside the model's files)
+        files = schema_files(event, self.paths, self.modules)
+        if files is None:
+            return self.everything
+        own = name.rsplit(":", 1)[0]  # the file the event is written in (a qualname has no ':')
+        return sorted({own, *(self.local[f] for f in files)})
 
 
 def cache_dir() -> Path:
@@ -119,20 +148,31 @@ class SchemaCache:
             identity = self._identity(model.path)
             key, digests = _file_key(identity), _digests(model)
             stored = _read(cache_file(identity), key)
-            depends: dict[str, list[str]] = {}
-            local = {str(f): rel for f, rel in _local_files(model).items()}
+            depends: dict[str, list[str] | None] = {}
+            names: dict[type, str] = {}
             for event, (name, fingerprint) in _identify(model, self.payloads).items():
                 entry = stored.get(name)
                 if entry is not None and entry["fingerprint"] == fingerprint and _unchanged(entry["files"], digests):
                     if self.payloads.known(event) is None:
                         self.payloads.remember(event, entry["schema"])
                     continue
-                files = schema_files(event, set(local))
-                own = name.rsplit(":", 1)[0]  # the file the event is written in (a qualname has no ':')
-                depends[name] = sorted(digests) if files is None else sorted({own, *(local[f] for f in files)})
-            self._seeded[model.path] = _Seeded(key, digests, stored, {id(e["schema"]) for e in stored.values()}, depends)
+                depends[name], names[event] = None, name
+            self._seeded[model.path] = _Seeded(key, digests, stored, {id(e["schema"]) for e in stored.values()}, depends,
+                                               _Dependencies(model, digests, names))
         except Exception:  # a cache must never fail a run: generate as usual
             return
+
+    def make(self, model: LoadedModel, jobs: int) -> None:
+        """Make the missing payload schemas of `model` now, on `jobs` processes (engine/schema_jobs.py),
+        each with the files it depends on: for a stage that reads every schema. Errors are left to it."""
+        seeded = self._seeded.get(model.path)
+        events = [e for ws in model.workspaces for e in ws.index.event_classes]
+        made = generate_missing(events, self.payloads, jobs, seeded.dependencies if seeded is not None else None)
+        if seeded is not None:
+            for event, files in made.items():
+                name = seeded.dependencies.names.get(event)
+                if name is not None and files is not None:
+                    seeded.depends[name] = files
 
     def save(self, models: Iterable[LoadedModel]) -> None:
         """Write each model's cache file when this run generated a schema it did not hold.
@@ -171,7 +211,8 @@ class SchemaCache:
             if old is not None and name not in seeded.depends:
                 entries[name] = old  # valid at the load (seeded, or not asked for in this run: e.g. --view)
             elif schema is not None and name in seeded.depends:
-                files = {rel: seeded.digests[rel] for rel in seeded.depends[name]}
+                depends = seeded.depends[name] or seeded.dependencies(event) or sorted(seeded.digests)
+                files = {rel: seeded.digests[rel] for rel in depends}
                 entries[name] = {"fingerprint": fingerprint, "files": files, "schema": schema}
         if entries.keys() == stored.keys() and all(entries[n] is stored[n] for n in entries):
             return  # every schema came from the file: nothing new to write
@@ -268,11 +309,41 @@ def _identify(model: LoadedModel, payloads: PayloadSchemas) -> dict[type, tuple[
 
 
 def _survives_json(schema: Any) -> bool:
-    """True when `schema` comes back from JSON as exactly the same values and types."""
+    """True when `schema` comes back from JSON as exactly the same values and types. What pydantic makes
+    is nearly always plain JSON data, told by its types alone at a third of the cost of writing and
+    reading it back (~2,100 schemas per cold run at L); anything else is tried."""
     try:
+        if _plain(schema):
+            return True
         return _strictly_equal(orjson.loads(orjson.dumps(schema)), schema)
     except (orjson.JSONEncodeError, TypeError, RecursionError):
         return False
+
+
+def _plain(value: Any) -> bool:
+    """True when `value` is made only of what orjson writes and reads back as itself: dicts with string
+    keys, lists, strings it can encode, 64-bit integers, finite floats, booleans and None."""
+    kind = type(value)
+    if kind is str:
+        return value.isascii() or _encodable(value)
+    if kind is dict:
+        return all(type(k) is str and (k.isascii() or _encodable(k)) and _plain(v) for k, v in value.items())
+    if kind is list:
+        return all(_plain(v) for v in value)
+    if kind is int:
+        return -(2 ** 63) <= value < 2 ** 64
+    if kind is float:
+        return math.isfinite(value)
+    return value is None or kind is bool
+
+
+def _encodable(text: str) -> bool:
+    """False for a string with a lone surrogate, which orjson refuses."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _strictly_equal(a: Any, b: Any) -> bool:

@@ -26,6 +26,7 @@ from archkit.model.events import COMPATIBILITY_MODES
 
 if TYPE_CHECKING:
     from archkit.lint.checkers import LintRun
+    from archkit.lint.selection import LintSettings
 
 SCHEMA_RULES = ("default", "confluent")
 CONFIG_KEYS = frozenset({"baseline", "compatibility", "schema-rules"})
@@ -136,6 +137,16 @@ def baseline_source(options: Mapping[str, Any], extra: Mapping[str, Any], config
             raise ConfigError(f"{_where(config)} baseline must be a git ref or a file path, got {configured!r}")
         return detect_baseline(configured, config.root)
     return default_baseline(config.root)
+
+
+def reads_every_schema(settings: LintSettings, options: Mapping[str, Any], config: Config) -> bool:
+    """Whether the contract check will run (one of its rules is on and a baseline is given or found, as
+    `baseline_source` looks for one, without reading it): it reads every payload schema, so the load may
+    make the missing ones on every core."""
+    if not any(settings.enabled(doc.id) for doc in _DOCS):
+        return False
+    return bool(options.get("baseline")) or settings.extra.get("baseline") is not None \
+        or default_baseline(config.root) is not None
 
 
 def run_contract_checks(run: LintRun) -> list[Finding]:

@@ -55,10 +55,9 @@ def snapshots_at_ref(ref: str, model_paths: list[Path], session: Session | None 
             raise BaselineError(f"{', '.join(missing)} did not exist at {ref}")
         with session.schemas.standing_in(export, f"git-baseline:{root}"):  # the same name on every run
             try:
-                loaded = session.load([export / rel for rel in relative])
+                loaded = session.load([export / rel for rel in relative], make_schemas=True)  # every payload schema, on every core
             except ArchkitError as exc:
                 raise BaselineError(f"the models at {ref} cannot be loaded:\n{exc}") from None
-            session.make_schemas(loaded)  # every payload schema, on every core
             snapshots = [snapshot_from_workspace(ws) for model in loaded for ws in model.workspaces]
             session.save(loaded)  # now, while the exported files exist: the cache's key hashes them
     return [_relocate(s, export, root) for s in snapshots]

@@ -30,6 +30,10 @@ class PayloadSchemas:
         schema = self._schemas.get(event)
         if schema is None:
             try:
+                if not getattr(event, "__pydantic_complete__", True):  # made during the load (engine/schema_jobs.py)
+                    # built in the class's own module, as the load's check builds it (model/resolution.py),
+                    # not by pydantic's fallback, which also reads the locals of its caller's frames
+                    event.model_rebuild(_parent_namespace_depth=0)  # type: ignore[attr-defined]
                 schema = self._schemas[event] = event.model_json_schema()  # type: ignore[attr-defined]
             except Exception as exc:  # e.g. a type with no JSON Schema: the field's line, not pydantic's frames
                 from archkit.model.resolution import schema_error  # it builds on the events module

@@ -11,9 +11,10 @@ classes, and, from each function, the functions, classes and modules its code na
 its closure and its defaults, followed further in the same way.
 
 Only files in `local` (the model's own files) are followed: the rest is archkit's, pydantic's and
-installed packages', versioned by the cache's key. When a class's module cannot be found (it left
-`sys.modules`), or the walk fails or does not end, the answer is None: the caller must then assume
-every file matters.
+installed packages', versioned by the cache's key. A class's module is looked up in `modules` (the
+model's own, which the loader keeps after it forgot them: the walk may run after the load), else in
+`sys.modules`. When it cannot be found, or the walk fails or does not end, the answer is None: the
+caller must then assume every file matters.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from __future__ import annotations
 import sys
 import types
 import typing
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from enum import Enum
 from typing import Any
 
@@ -48,9 +49,10 @@ class _Unknown(Exception):
     """A model class whose file cannot be told, or a walk that does not end."""
 
 
-def schema_files(event: type, local: set[str]) -> set[str] | None:
-    """The files of `local` (absolute paths, as the loader resolves them) the event's schema depends on."""
-    walk = _Walk(local)
+def schema_files(event: type, local: set[str], modules: Mapping[str, types.ModuleType] | None = None) -> set[str] | None:
+    """The files of `local` (absolute paths, as the loader resolves them) the event's schema depends on;
+    `modules`: the model's modules by name, when they may have left `sys.modules`."""
+    walk = _Walk(local, modules or {})
     try:
         walk.visit(event)
     except Exception:  # a model class whose file cannot be told, an object that fails when asked, too much
@@ -59,8 +61,9 @@ def schema_files(event: type, local: set[str]) -> set[str] | None:
 
 
 class _Walk:
-    def __init__(self, local: set[str]) -> None:
+    def __init__(self, local: set[str], modules: Mapping[str, types.ModuleType]) -> None:
         self.local = local
+        self.modules = modules
         self.files: set[str] = set()
         self.seen: set[int] = set()
 
@@ -109,7 +112,7 @@ class _Walk:
                 yield from vars(obj).values()
 
     def _class(self, cls: type) -> Iterator[Any]:
-        module = sys.modules.get(cls.__module__)
+        module = self.modules.get(cls.__module__) or sys.modules.get(cls.__module__)
         file = getattr(module, "__file__", None)
         if module is None and cls.__module__.startswith("_archkit_model_"):
             raise _Unknown(cls)  # a model class whose module was already forgotten
