@@ -101,6 +101,30 @@ def node_key(obj: Element | Channel | DeadLetterQueue) -> str:
     return f"channel--{obj.id}" if isinstance(obj, (Channel, DeadLetterQueue)) else obj.id
 
 
+class _DrawnAs(dict[Any, str | None]):
+    """A model object -> the key of the node one view draws it as (None: not drawn), found on first ask;
+    each node found is kept in `objects` under its key."""
+
+    def __init__(self, node_of: Callable[[Any], Any], keys: NodeKeys, objects: dict[str, Any]) -> None:
+        super().__init__()
+        self.node_of, self.keys, self.objects = node_of, keys, objects
+
+    def __missing__(self, obj: Any) -> str | None:
+        node = self.node_of(obj)
+        key = self[obj] = None if node is None else self.keys[node]
+        if node is not None:
+            self.objects[key] = node
+        return key
+
+
+class NodeKeys(dict[Any, str]):
+    """`node_key` of each object, made once: the views ask for the keys of the same ends ~500,000 times."""
+
+    def __missing__(self, obj: Any) -> str:
+        key = self[obj] = node_key(obj)
+        return key
+
+
 def boundary_key(obj: Element) -> str:
     return f"{obj.id}--boundary"
 
@@ -177,6 +201,7 @@ class _Builder:
     channel_nodes: bool
     order: dict[Any, tuple[int, int]] = field(default_factory=dict)
     dead_letters: dict[Any, Any] = field(default_factory=dict)  # queue -> its dead-letter queue
+    keys: NodeKeys = field(default_factory=lambda: NodeKeys())
 
     def __post_init__(self) -> None:
         for position, element in enumerate(self.workspace.elements.values()):
@@ -187,6 +212,9 @@ class _Builder:
         for queue, target in self.dead_letters.items():
             self.order.setdefault(target, (self.order[queue][0], self.order[queue][1] + 1))
         self.dead_letter_targets = set(self.dead_letters.values())
+        self.dead_letters_by_broker: dict[Any, list[Any]] = {}
+        for queue, target in self.dead_letters.items():
+            self.dead_letters_by_broker.setdefault(queue.broker, []).append(target)
 
     # --- the four kinds of view ----------------------------------------------------------------
     def landscape(self) -> C4View:
@@ -264,7 +292,7 @@ class _Builder:
 
     def _dead_letters_of(self, broker: Container, frame: str) -> dict[Any, str]:
         """The broker's dead-letter queues, drawn inside `frame` (its own boundary, or the system's)."""
-        return {target: frame for queue, target in self.dead_letters.items() if queue.broker is broker}
+        return dict.fromkeys(self.dead_letters_by_broker.get(broker, ()), frame)
 
     # --- shared assembly -------------------------------------------------------------------------
     def _view(self, name: str, level: Level, title: str, description: str, focus: list[Any],
@@ -272,25 +300,20 @@ class _Builder:
               placed: dict[Any, str] | None = None) -> C4View:
         placed = placed or {}
         objects: dict[str, Any] = {}
-
-        def key_of(obj: Any) -> str | None:
-            node = node_of(obj)
-            if node is None:
-                return None
-            objects[node_key(node)] = node
-            return node_key(node)
+        key_of = _DrawnAs(node_of, self.keys, objects)
 
         # Visible: the focus and its neighbours, found from the edges touching the focus; then the
         # relationships among everything visible, from the edges between those nodes only.
         touching = self.edges.touching(focus)
         if self.dead_letters:  # a queue's dead-letter path comes with it: wherever a view draws an edge of the queue
-            queues = [q for e in self.edges.select(touching) for q in (e.source, e.destination) if q in self.dead_letters]
-            touching |= self.edges.touching([self.dead_letters[q] for q in dict.fromkeys(queues)])
-        focus_keys = {node_key(f) for f in focus}
+            edges = self.edges.edges
+            queues = {q for p in touching for q in (edges[p].source, edges[p].destination) if q in self.dead_letters}
+            touching |= self.edges.touching([self.dead_letters[q] for q in queues])
+        focus_keys = {self.keys[f] for f in focus}
         visible = set(focus_keys)
         dead_letter_paths = []
         for edge in self.edges.select(touching):  # which nodes an arrow joins to the focus: no labels needed yet
-            source, destination = key_of(edge.source), key_of(edge.destination)
+            source, destination = key_of[edge.source], key_of[edge.destination]
             if source is None or destination is None or source == destination:
                 continue
             if edge.dead_letter:
@@ -298,9 +321,9 @@ class _Builder:
             if source in focus_keys or destination in focus_keys:
                 visible |= {source, destination}
         visible |= {destination for source, destination in dead_letter_paths if source in visible}
-        objects.update({node_key(f): f for f in focus})
+        objects.update({self.keys[f]: f for f in focus})
         among = self.edges.among([objects[k] for k in sorted(visible)])
-        relationships = project(self.edges.select(touching | among), key_of, node_key)
+        relationships = project(self.edges.select(touching | among), key_of.__getitem__, self.keys.__getitem__)
         shown = sorted((objects[k] for k in visible), key=lambda o: self.order[o])
         return C4View(
             name=name, level=level, title=title, description=description,

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from archkit.model.elements import Broker, Channel, Exchange, Queue, Topic
@@ -72,7 +73,7 @@ class Edge:
     messages: tuple[Message, ...] = ()
     dead_letter: bool = False  # queue -> its dead-letter queue
 
-    @property
+    @cached_property  # read for every edge of every view
     def asynchronous(self) -> bool:
         return bool(self.messages) or isinstance(self.source, Channel)
 
@@ -242,22 +243,20 @@ def _label(described: list[Edge], group: list[Edge], ends: set[str], key_of: Cal
     than DENSE_EVENTS events the shown label counts them instead of listing them (the dense-view rule).
     """
     parts = _distinct(e.description for e in described if e.description)
-    dead = _distinct(e.source.name for e in group if e.dead_letter and key_of(e.source) not in ends)
     if any(e.dead_letter for e in group):
+        dead = _distinct(e.source.name for e in group if e.dead_letter and key_of(e.source) not in ends)
         parts.append("dead-letters" + (f" {', '.join(dead)}" if dead else ""))
-    by_verb: dict[str, dict[tuple[str, str], list[str]]] = {}
+    by_verb: dict[str, dict[tuple[str, str], dict[str, None]]] = {}  # events as ordered sets
     for edge in group:
         for msg in edge.messages:
             place = "" if key_of(msg.channel) in ends else msg.channel.name
             # A queue drawn as its own node shows its binding on the exchange -> queue arrow already.
             qualifier = "" if not place and msg.qualifier.startswith("binding ") else msg.qualifier
-            events = by_verb.setdefault(msg.verb, {}).setdefault((place, qualifier), [])
-            if msg.event not in events:
-                events.append(msg.event)
+            by_verb.setdefault(msg.verb, {}).setdefault((place, qualifier), {})[msg.event] = None
     full, short = list(parts), list(parts)
     for verb, places in by_verb.items():
         preposition = "to" if verb == "publishes" else "from"
-        count = len(_distinct(e for events in places.values() for e in events))
+        count = len({e: None for events in places.values() for e in events})
         shared = _distinct(qualifier for _, qualifier in places)
         once = shared[0] if len(shared) == 1 and len(places) > 1 else ""  # one group on every channel: said once
         phrases = [_phrase(", ".join(events), preposition, place, "" if once else qualifier)
