@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cache
 from typing import Any
 
 from archkit.formats import RenderOptions
@@ -75,16 +76,24 @@ class C4Dialect:
     def quoted(self, text: str) -> str:
         return f'"{self.escape(text)}"'
 
+    def for_one_render(self) -> C4Dialect:
+        """This dialect escaping each distinct text once: a render's views repeat the same names, labels
+        and notes (at dense L 21,000 escapes of 9,600 texts). The memo lives as long as the render."""
+        return replace(self, escape=cache(self.escape))
+
     def calls(self, view: C4View, links: dict[str, str] | None = None) -> list[Call]:
         """The view's boxes and boundaries, nested as drawn, then its relationships; `links` maps an
         element's key to the address its box links to (its own view is never a link)."""
-        links = {k: v for k, v in (links or {}).items() if v != f"{view.name}.svg"} if self.supports_links else {}
-        return [self._node(n, links) for n in view.tree()] + [self.relationship(r, links) for r in view.relationships]
+        links = (links or {}) if self.supports_links else {}
+        own = f"{view.name}.svg"
+        return ([self._node(n, links, own) for n in view.tree()]
+                + [self.relationship(r, links) for r in view.relationships])
 
-    def _node(self, node: ViewElement | Nested, links: dict[str, str]) -> Call:
+    def _node(self, node: ViewElement | Nested, links: dict[str, str], own: str) -> Call:
         if isinstance(node, Nested):
-            return self.boundary(node.boundary, tuple(self._node(c, links) for c in node.children))
-        return self.element(node, links.get(node.key))
+            return self.boundary(node.boundary, tuple(self._node(c, links, own) for c in node.children))
+        link = links.get(node.key)
+        return self.element(node, None if link == own else link)
 
     def element(self, element: ViewElement, link: str | None = None) -> Call:
         base = CHANNEL_MACROS[element.channel_kind] if element.kind == "channel" else ELEMENT_MACROS[element.kind]
@@ -140,9 +149,20 @@ def selected_views(workspace: Any, options: RenderOptions) -> list[C4View]:
     return [v for v in c4_views(workspace, channel_nodes=options.channel_nodes) if options.wants(v.name)]
 
 
+#: What `str.splitlines` breaks lines on (CR, LF, CRLF as one, VT, FF, FS, GS, RS, NEL, U+2028, U+2029).
+_LINE_BREAKS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+
+
 def normalize_lines(text: str) -> list[str]:
-    """Split user text into lines on every line break a reader could meet (CRLF, U+2028, ...)."""
-    return re.split(r"\r\n|[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]", text)
+    """Split user text into lines on every line break a reader could meet (CRLF, U+2028, ...).
+
+    `str.splitlines` knows exactly these breaks and is ~20x faster than a regular expression (this runs
+    for every label of every view); unlike `re.split` it drops the empty line after a final break.
+    """
+    lines = text.splitlines()
+    if not text or text[-1] in _LINE_BREAKS:
+        lines.append("")
+    return lines
 
 
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")

@@ -44,10 +44,11 @@ DIALECT = C4Dialect(escape=mermaid_text, supports_tags=False)
 
 def render(workspace: Any, options: RenderOptions) -> list[OutputFile]:
     files = []
+    dialect = DIALECT.for_one_render()
     for view in selected_views(workspace, options):
         text = render_template(
             "c4-mermaid/view.mmd.j2", options.templates,
-            diagram_type=DIAGRAM_TYPES[view.level], title=mermaid_text(view.title), calls=DIALECT.calls(view),
+            diagram_type=DIAGRAM_TYPES[view.level], title=dialect.escape(view.title), calls=dialect.calls(view),
             styles=_dead_letter_styles(view),
         )
         files.append(OutputFile.text(f"c4/{view.name}.mmd", text))
