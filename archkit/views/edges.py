@@ -94,7 +94,11 @@ class ViewRelationship:
 
 def model_edges(workspace: Any) -> list[Edge]:
     """Every edge of the model in a stable order: relationships, publications, bindings, dead-letter
-    paths, subscriptions."""
+    paths, subscriptions. Computed once per resolved model (the C4 views and the model tree read them)."""
+    return workspace.index.memo("model-edges", lambda: _model_edges(workspace))
+
+
+def _model_edges(workspace: Any) -> list[Edge]:
     edges = [Edge(r.source, r.destination, r.description, r.technology) for r in workspace.relationships]
     for pub in workspace.publications:
         key = f"key {pub.routing_key}" if pub.routing_key else ""

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from archkit.model.elements import Channel, Element, Person, SoftwareSystem
-from archkit.views.c4 import ViewElement, element_of, node_key
+from archkit.views.c4 import NodeKeys, ViewElement, element_of
 from archkit.views.edges import DeadLetterQueue, ViewRelationship, model_edges, project
 
 
@@ -26,17 +26,19 @@ class ModelTree:
 def model_tree(workspace: Any) -> ModelTree:
     """People and systems in declaration order, each system with its containers and their components.
 
-    Messaging relationships end at the broker (channels are not elements of a C4 model).
+    Messaging relationships end at the broker (channels are not elements of a C4 model). Computed once
+    per resolved model: the Structurizr DSL and LikeC4 write the same tree.
     """
-    _ = workspace.index  # validated and indexed first: a wrong model renders nothing
+    return workspace.index.memo("model-tree", lambda: _model_tree(workspace))
 
+
+def _model_tree(workspace: Any) -> ModelTree:
     def node(element: Element) -> ModelNode:
         children = getattr(element, "containers", None) or getattr(element, "components", None) or []
         return ModelNode(element_of(element, None), tuple(node(c) for c in children))
 
     roots = tuple(node(e) for e in workspace.elements.values() if isinstance(e, (Person, SoftwareSystem)))
-
-    def key_of(obj: Any) -> str:
-        return node_key(obj.broker if isinstance(obj, (Channel, DeadLetterQueue)) else obj)
-
-    return ModelTree(roots, tuple(project(model_edges(workspace), key_of, node_key)))
+    keys = NodeKeys()
+    drawn_as = {obj: keys[obj.broker if isinstance(obj, (Channel, DeadLetterQueue)) else obj]
+                for edge in model_edges(workspace) for obj in (edge.source, edge.destination)}
+    return ModelTree(roots, tuple(project(model_edges(workspace), drawn_as.__getitem__, keys.__getitem__)))
