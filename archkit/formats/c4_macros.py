@@ -165,6 +165,17 @@ def normalize_lines(text: str) -> list[str]:
     return lines
 
 
+def printable_lines(text: str) -> list[str]:
+    """The text's lines (`normalize_lines`), each `printable`: what every format's escape starts from.
+
+    A text with no line break and no control character (`str.isprintable`, true of nearly every name
+    and label) is its own one line, found without splitting or substituting anything.
+    """
+    if text.isprintable():
+        return [text]
+    return [printable(line) for line in normalize_lines(text)]
+
+
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 

@@ -16,8 +16,7 @@ from archkit.formats.c4_macros import (
     DIAGRAM_TYPES,
     C4Dialect,
     identifier,
-    normalize_lines,
-    printable,
+    printable_lines,
     selected_views,
 )
 from archkit.formats.templating import render_template
@@ -36,7 +35,7 @@ def _entity(match: re.Match[str]) -> str:
 
 def mermaid_text(text: str) -> str:
     """Text safe inside a double-quoted Mermaid C4 argument or title; line breaks become spaces."""
-    return " ".join(_ENCODE.sub(_entity, printable(line)) for line in normalize_lines(text))
+    return " ".join(_ENCODE.sub(_entity, line) for line in printable_lines(text))
 
 
 DIALECT = C4Dialect(escape=mermaid_text, supports_tags=False)

@@ -16,8 +16,7 @@ from archkit.formats.c4_macros import (
     C4Dialect,
     catalogue_links,
     drill_down_links,
-    normalize_lines,
-    printable,
+    printable_lines,
     selected_views,
 )
 from archkit.formats.templating import render_template
@@ -44,7 +43,7 @@ def plantuml_text(text: str) -> str:
     Special characters become numeric entities (`&#34;`), which PlantUML's preprocessor leaves alone and
     its text renderer shows as the character; line breaks become PlantUML's `\\n`.
     """
-    return "\\n".join(_SPECIAL.sub(_entity, printable(line)) for line in normalize_lines(text))
+    return "\\n".join(_SPECIAL.sub(_entity, line) for line in printable_lines(text))
 
 
 DIALECT = C4Dialect(escape=plantuml_text, supports_tags=True, supports_links=True, supports_notes=True)

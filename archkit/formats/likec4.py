@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from archkit.formats import Format, RenderOptions
-from archkit.formats.c4_macros import normalize_lines, printable, selected_views
+from archkit.formats.c4_macros import printable_lines, selected_views
 from archkit.formats.templating import render_template
 from archkit.model.deployment import DeploymentEnvironment, DeploymentNode
 from archkit.output import OutputFile
@@ -38,7 +38,7 @@ _NOT_ID = re.compile(r"[^A-Za-z0-9_-]")
 def likec4_text(text: str) -> str:
     """Text inside a single-quoted LikeC4 string, showing as written: on one line (like the DSL), with
     the string's two escapes, `\\\\` and `\\'`."""
-    flat = " ".join(printable(line) for line in normalize_lines(text))
+    flat = " ".join(printable_lines(text))
     return "'" + flat.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 

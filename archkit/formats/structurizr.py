@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from archkit.formats import Format, RenderOptions
-from archkit.formats.c4_macros import normalize_lines, printable, selected_views
+from archkit.formats.c4_macros import printable_lines, selected_views
 from archkit.formats.templating import render_template
 from archkit.model.deployment import DeploymentEnvironment, DeploymentNode
 from archkit.output import OutputFile
@@ -41,7 +41,7 @@ def dsl_text(text: str) -> str:
     closing quote); `${NAME}` would be replaced by a constant or an environment variable, so a zero-width
     space is put between `$` and `{`.
     """
-    flat = " ".join(printable(line) for line in normalize_lines(text))
+    flat = " ".join(printable_lines(text))
     flat = flat.replace("\\", "\u29f5").replace('"', '\\"')
     return _SUBSTITUTION.sub("$\u200b", flat)
 
@@ -142,11 +142,11 @@ def _shallow_first(tree: ModelTree) -> list[ViewRelationship]:
 
 
 def render(workspace: Any, options: RenderOptions) -> list[OutputFile]:
-    tree = model_tree(workspace)
+    tree, facts = model_tree(workspace), _dead_letter_facts(workspace)
     text = render_template(
         "structurizr/workspace.dsl.j2", options.templates,
         workspace_name=_quoted(workspace.name), description=_quoted(workspace.description),
-        elements=[_element(n, _dead_letter_facts(workspace)) for n in tree.roots], relationships=[_relationship(r) for r in _shallow_first(tree)],
+        elements=[_element(n, facts) for n in tree.roots], relationships=[_relationship(r) for r in _shallow_first(tree)],
         environments=[_environment(e) for e in workspace.environments.values()],
         views=[_view(v) for v in selected_views(workspace, options)]
         + [_deployment_view(e) for e in workspace.environments.values() if options.wants(f"deployment-{e.id}")],
