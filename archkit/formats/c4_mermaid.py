@@ -45,9 +45,11 @@ def render(workspace: Any, options: RenderOptions) -> list[OutputFile]:
     files = []
     dialect = DIALECT.for_one_render()
     for view in selected_views(workspace, options):
+        boxes, arrows = dialect.boxes(view), dialect.arrows(view)  # `calls`: both, for older --templates
         text = render_template(
             "c4-mermaid/view.mmd.j2", options.templates,
-            diagram_type=DIAGRAM_TYPES[view.level], title=dialect.escape(view.title), calls=dialect.calls(view),
+            diagram_type=DIAGRAM_TYPES[view.level], title=dialect.escape(view.title), boxes=boxes, relationships=arrows,
+            calls=boxes + arrows,
             styles=_dead_letter_styles(view),
         )
         files.append(OutputFile.text(f"c4/{view.name}.mmd", text))

@@ -55,10 +55,11 @@ def render(workspace: Any, options: RenderOptions) -> list[OutputFile]:
     links = drill_down_links(workspace, options) | catalogue_links(workspace, options)
     dialect = DIALECT.for_one_render()
     for view in views:
+        boxes, arrows = dialect.boxes(view, links), dialect.arrows(view, links)  # `calls`: both, for older --templates
         text = render_template(
             "c4-plantuml/view.puml.j2", options.templates,
             view_name=view.name, include=INCLUDES[view.level], title=dialect.escape(view.title),
-            calls=dialect.calls(view, links), async_tag=ASYNC_TAG, dead_letter_tag=DEAD_LETTER_TAG,
+            boxes=boxes, relationships=arrows, calls=boxes + arrows, async_tag=ASYNC_TAG, dead_letter_tag=DEAD_LETTER_TAG,
             dead_letter_color=DEAD_LETTER_COLOR, exchange_tag=EXCHANGE_TAG, legend=legend(view),
             has_async=any(r.asynchronous for r in view.relationships),  # for --templates written before the legend
         )
