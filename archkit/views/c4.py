@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 from archkit.model.elements import (
@@ -221,14 +222,23 @@ class _Builder:
         top = [e for e in self.workspace.elements.values() if isinstance(e, (Person, SoftwareSystem))]
         return self._view(
             "landscape", "landscape", f"System landscape: {self.workspace.name}", self.workspace.description,
-            focus=top, node_of=_top_level, subject="",
+            focus=top, node_of=_top_level, subject="", projected=self.top_level_relationships,
         )
 
     def context(self, system: SoftwareSystem) -> C4View:
         return self._view(
             f"context-{system.id}", "context", f"System context: {system.name}", system.description,
-            focus=[system], node_of=_top_level, subject=system.id,
+            focus=[system], node_of=_top_level, subject=system.id, projected=self.top_level_relationships,
         )
+
+    @cached_property
+    def top_level_relationships(self) -> tuple[ViewRelationship, ...]:
+        """Every edge projected onto people and systems: the landscape's arrows, and those of each context
+        view between the nodes it draws (an arrow between two systems merges all the edges between what
+        they contain, whichever view draws it), so no context view projects again."""
+        objects: dict[str, Any] = {}
+        return tuple(project(self.edges.edges, _DrawnAs(_top_level, self.keys, objects).__getitem__,
+                             self.keys.__getitem__))
 
     def container(self, system: SoftwareSystem) -> C4View:
         frame = Boundary(boundary_key(system), system.name, "system", system.description, system.external)
@@ -297,7 +307,9 @@ class _Builder:
     # --- shared assembly -------------------------------------------------------------------------
     def _view(self, name: str, level: Level, title: str, description: str, focus: list[Any],
               node_of: Callable[[Any], Any], subject: str, boundaries: list[Boundary] | None = None,
-              placed: dict[Any, str] | None = None) -> C4View:
+              placed: dict[Any, str] | None = None, projected: tuple[ViewRelationship, ...] | None = None) -> C4View:
+        """One view; `projected`: the relationships projected already with this view's `node_of` (over every
+        edge), of which it draws those between its nodes."""
         placed = placed or {}
         objects: dict[str, Any] = {}
         key_of = _DrawnAs(node_of, self.keys, objects)
@@ -322,14 +334,15 @@ class _Builder:
                 visible |= {source, destination}
         visible |= {destination for source, destination in dead_letter_paths if source in visible}
         objects.update({self.keys[f]: f for f in focus})
-        among = self.edges.among([objects[k] for k in sorted(visible)])
-        relationships = project(self.edges.select(touching | among), key_of.__getitem__, self.keys.__getitem__)
+        if projected is None:
+            between = self.edges.among([objects[k] for k in sorted(visible)])
+            projected = tuple(project(self.edges.select(touching | between), key_of.__getitem__, self.keys.__getitem__))
         shown = sorted((objects[k] for k in visible), key=lambda o: self.order[o])
         return C4View(
             name=name, level=level, title=title, description=description,
             elements=tuple(element_of(obj, placed.get(obj), obj in self.dead_letter_targets) for obj in shown),
             boundaries=tuple(boundaries or ()),
-            relationships=tuple(r for r in relationships if r.source in visible and r.destination in visible),
+            relationships=tuple(r for r in projected if r.source in visible and r.destination in visible),
             subject=subject,
         )
 
