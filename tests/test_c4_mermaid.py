@@ -63,6 +63,7 @@ def test_hostile_labels_stay_inside_their_quotes(outputs):
     ("a\nb", "a b"),
     ("#quot;", "#35;quot#59;"),
     ("Привет 🍕", "Привет 🍕"),
+    ("q\r\n", "q "),  # a final line break is a space too
 ])
 def test_mermaid_text_escaping(text, expected):
     assert mermaid_text(text) == expected

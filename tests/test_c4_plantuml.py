@@ -93,6 +93,12 @@ def test_hostile_labels_cannot_add_lines_or_directives(outputs):
     ("a -- b // c", "a -&#45; b /&#47; c"),
     ("Привет 🍕", "Привет 🍕"),
     ("tab\there", "tab here"),
+    ("a---b", "a-&#45;&#45;b"),  # every character of a run after the first
+    ("x..y__z''", "x.&#46;y_&#95;z'&#39;"),
+    ("&#65;", "&#38;\u200c&#35;65;"),  # an `&` before `#` never reads as an entity
+    ("end\n", "end\\n"),  # a final line break is kept
+    ("a\u2028b\x85c\rd", "a\\nb\\nc\\nd"),
+    ("", ""),
 ])
 def test_plantuml_text_escaping(text, expected):
     assert plantuml_text(text) == expected
