@@ -202,7 +202,7 @@ class _Builder:
     channel_nodes: bool
     order: dict[Any, tuple[int, int]] = field(default_factory=dict)
     dead_letters: dict[Any, Any] = field(default_factory=dict)  # queue -> its dead-letter queue
-    keys: NodeKeys = field(default_factory=lambda: NodeKeys())
+    keys: NodeKeys = field(default_factory=NodeKeys)
 
     def __post_init__(self) -> None:
         for position, element in enumerate(self.workspace.elements.values()):
@@ -312,7 +312,7 @@ class _Builder:
         edge), of which it draws those between its nodes."""
         placed = placed or {}
         objects: dict[str, Any] = {}
-        key_of = _DrawnAs(node_of, self.keys, objects)
+        drawn_as = _DrawnAs(node_of, self.keys, objects)
 
         # Visible: the focus and its neighbours, found from the edges touching the focus; then the
         # relationships among everything visible, from the edges between those nodes only.
@@ -325,7 +325,7 @@ class _Builder:
         visible = set(focus_keys)
         dead_letter_paths = []
         for edge in self.edges.select(touching):  # which nodes an arrow joins to the focus: no labels needed yet
-            source, destination = key_of[edge.source], key_of[edge.destination]
+            source, destination = drawn_as[edge.source], drawn_as[edge.destination]
             if source is None or destination is None or source == destination:
                 continue
             if edge.dead_letter:
@@ -336,7 +336,7 @@ class _Builder:
         objects.update({self.keys[f]: f for f in focus})
         if projected is None:
             between = self.edges.among([objects[k] for k in sorted(visible)])
-            projected = tuple(project(self.edges.select(touching | between), key_of.__getitem__, self.keys.__getitem__))
+            projected = tuple(project(self.edges.select(touching | between), drawn_as.__getitem__, self.keys.__getitem__))
         shown = sorted((objects[k] for k in visible), key=lambda o: self.order[o])
         return C4View(
             name=name, level=level, title=title, description=description,
