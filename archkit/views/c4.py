@@ -106,15 +106,17 @@ class _DrawnAs(dict[Any, str | None]):
     """A model object -> the key of the node one view draws it as (None: not drawn), found on first ask;
     each node found is kept in `objects` under its key."""
 
-    def __init__(self, node_of: Callable[[Any], Any], keys: NodeKeys, objects: dict[str, Any]) -> None:
+    def __init__(self, node_of: Callable[[Any], Any], node_keys: NodeKeys, objects: dict[str, Any]) -> None:
         super().__init__()
-        self.node_of, self.keys, self.objects = node_of, keys, objects
+        self.node_of, self.node_keys, self.objects = node_of, node_keys, objects
 
     def __missing__(self, obj: Any) -> str | None:
         node = self.node_of(obj)
-        key = self[obj] = None if node is None else self.keys[node]
-        if node is not None:
-            self.objects[key] = node
+        if node is None:
+            self[obj] = None
+            return None
+        key = self[obj] = self.node_keys[node]
+        self.objects[key] = node
         return key
 
 
