@@ -81,19 +81,15 @@ class C4Dialect:
         and notes (at dense L 21,000 escapes of 9,600 texts). The memo lives as long as the render."""
         return replace(self, escape=cache(self.escape))
 
-    def calls(self, view: C4View, links: dict[str, str] | None = None) -> list[Call]:
-        """The view's boxes and boundaries, nested as drawn, then its relationships; `links` maps an
-        element's key to the address its box links to (its own view is never a link)."""
-        return self.boxes(view, links) + self.arrows(view, links)
-
     def boxes(self, view: C4View, links: dict[str, str] | None = None) -> list[Call]:
-        """The view's boxes and boundaries, nested as drawn (the first part of `calls`)."""
+        """The view's boxes and boundaries, nested as drawn; `links` maps an element's key to the address
+        its box links to (its own view is never a link)."""
         links = (links or {}) if self.supports_links else {}
         return [self._node(n, links, f"{view.name}.svg") for n in view.tree()]
 
     def arrows(self, view: C4View, links: dict[str, str] | None = None) -> list[Call]:
-        """The view's relationships (the rest of `calls`): templates write them in a plain loop, a
-        macro call per arrow was most of a large view's template time."""
+        """The view's relationships, after its boxes: templates write them in a plain loop, a macro
+        call per arrow was most of a large view's template time."""
         links = (links or {}) if self.supports_links else {}
         return [self.relationship(r, links) for r in view.relationships]
 
