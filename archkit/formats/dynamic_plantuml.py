@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from archkit.formats import Format, RenderOptions
+from archkit.formats.c4_macros import ELEMENT_MACROS
 from archkit.formats.sequence_text import plantuml_text as esc
 from archkit.formats.templating import render_template
 from archkit.model.workspace import Workspace
@@ -18,8 +19,8 @@ from archkit.output import OutputFile
 from archkit.views.sequence import Group, Item, Message, Participant, sequence_views
 
 FILTERS = {"esc": esc}
-_MACROS = {"person": "Person", "system": "System", "container": "Container", "database": "ContainerDb",
-           "component": "Component", "topic": "ContainerQueue", "exchange": "ContainerQueue", "queue": "ContainerQueue"}
+#: The C4 views' macros, and a flow's topics and exchanges drawn as queues.
+_MACROS = {**ELEMENT_MACROS, "topic": "ContainerQueue", "exchange": "ContainerQueue"}
 
 
 @dataclass(frozen=True)

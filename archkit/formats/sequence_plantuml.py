@@ -9,7 +9,7 @@ the templates lay out the rest (a dense estate has thousands of such lines: see 
 from __future__ import annotations
 
 from archkit.formats import Format, RenderOptions
-from archkit.formats.c4_macros import SITE_FROM_PICTURE
+from archkit.formats.c4_macros import DEAD_LETTER_COLOR, SITE_FROM_PICTURE
 from archkit.formats.sequence_lines import DETAILS, body_lines
 from archkit.formats.sequence_text import plantuml_text as esc
 from archkit.formats.templating import render_template
@@ -28,9 +28,10 @@ _FLOW_SHAPES = {"person": "actor", "database": "database", "topic": "queue", "ex
 _ARROWS = {"call": "->", "reply": "-->", "publish": "->>", "route": "->>", "deliver": "->>", "action": "->"}
 _MAP_SHAPES = {"person": "actor", "database": "database", "system": "rectangle", "container": "rectangle",
                "component": "component"}
-_MAP_ARROWS = {"publish": "-->", "route": "..>", "consume": "-->", "dead-letter": "-[#C62828,dashed]->"}
+_MAP_ARROWS = {"publish": "-->", "route": "..>", "consume": "-->", "dead-letter": f"-[{DEAD_LETTER_COLOR},dashed]->"}
 #: A topic is a stored log (a cylinder), an exchange a router (a hexagon), a queue a pipe; as in the C4 views.
 _CHANNEL_SHAPES = {"topic": "database", "exchange": "hexagon", "queue": "queue"}
+_DEAD_LETTER_BOX = f" #FFCDD2;line:{DEAD_LETTER_COLOR.removeprefix('#')}"
 
 
 def render(workspace: Workspace, options: RenderOptions) -> list[OutputFile]:
@@ -101,7 +102,7 @@ def _channel(c: Participant, broker: BrokerGroup, links: Links) -> str:
     dead_letter = c.alias in broker.dead_letters
     link = f" [[{links['channels'][c.alias]}]]" if c.alias in links["channels"] else ""
     return f"{_CHANNEL_SHAPES[c.kind]} \"{esc(c.name)}\\n<size:10>{'dead-letter queue' if dead_letter else c.kind}" \
-        f"</size>\" as {c.alias}{link}{' #FFCDD2;line:C62828' if dead_letter else ''}"
+        f"</size>\" as {c.alias}{link}{_DEAD_LETTER_BOX if dead_letter else ''}"
 
 
 def _map_edge(e: MapEdge, links: Links) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from archkit.formats.c4_macros import normalize_lines, printable
+from archkit.formats.c4_macros import printable_lines
 
 #: Labels repeat thousands of times in a large estate (one event on every flow that sends it, one
 #: service in every flow it takes part in), so each escaper remembers the texts it has escaped.
@@ -24,7 +24,7 @@ _MEMO_SIZE = 1 << 16
 def _one_line(text: str) -> list[str]:
     """Lines of `text` split on every line break a reader may honour (Java also breaks on U+0085,
     U+2028 and U+2029), with control characters shown as spaces."""
-    return [printable(line) for line in normalize_lines(text.strip())]
+    return printable_lines(text.strip())
 
 
 #: What `_one_line` changes: a line break or control character, or white space at either end. Each
