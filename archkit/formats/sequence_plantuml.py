@@ -80,9 +80,14 @@ def _boxed(name: str, technology: str) -> str:
     return esc(name) + (f"\\n<size:10>[{esc(technology)}]</size>" if technology else "")
 
 
+def _link(channel: Participant, links: Links) -> str:
+    """A channel's box links to its catalogue page, when the site is rendered."""
+    page = links["channels"].get(channel.alias)
+    return f" [[{page}]]" if page else ""
+
+
 def _lifeline(p: Participant, links: Links) -> str:
-    link = f" [[{links['channels'][p.alias]}]]" if p.alias in links["channels"] else ""
-    return f"{_FLOW_SHAPES[p.kind]} \"{_boxed(p.name, p.technology)}\" as {p.alias}{link}" \
+    return f"{_FLOW_SHAPES[p.kind]} \"{_boxed(p.name, p.technology)}\" as {p.alias}{_link(p, links)}" \
         f"{' #EEEEEE' if p.external else ''}"
 
 
@@ -100,9 +105,8 @@ def _flow_line(item: Message | NoteItem, links: Links) -> str:
 
 def _channel(c: Participant, broker: BrokerGroup, links: Links) -> str:
     dead_letter = c.alias in broker.dead_letters
-    link = f" [[{links['channels'][c.alias]}]]" if c.alias in links["channels"] else ""
     return f"{_CHANNEL_SHAPES[c.kind]} \"{esc(c.name)}\\n<size:10>{'dead-letter queue' if dead_letter else c.kind}" \
-        f"</size>\" as {c.alias}{link}{_DEAD_LETTER_BOX if dead_letter else ''}"
+        f"</size>\" as {c.alias}{_link(c, links)}{_DEAD_LETTER_BOX if dead_letter else ''}"
 
 
 def _map_edge(e: MapEdge, links: Links) -> str:

@@ -203,8 +203,10 @@ class _Builder:
     edges: EdgeIndex
     channel_nodes: bool
     order: dict[Any, tuple[int, int]] = field(default_factory=dict)
-    dead_letters: dict[Any, Any] = field(default_factory=dict)  # queue -> its dead-letter queue
     keys: NodeKeys = field(default_factory=NodeKeys)
+    dead_letters: dict[Any, Any] = field(init=False)  # queue -> its dead-letter queue
+    dead_letter_targets: set[Any] = field(init=False)
+    dead_letters_by_broker: dict[Any, list[Any]] = field(init=False)  # broker -> its queues' dead-letter queues
 
     def __post_init__(self) -> None:
         for position, element in enumerate(self.workspace.elements.values()):
@@ -212,11 +214,10 @@ class _Builder:
         for position, channel in enumerate(self.workspace.channels.values(), start=1):
             self.order[channel] = (self.order[channel.broker][0], 2 * position)
         self.dead_letters = dead_letter_paths(self.workspace)
+        self.dead_letter_targets = set(self.dead_letters.values())
+        self.dead_letters_by_broker = {}
         for queue, target in self.dead_letters.items():
             self.order.setdefault(target, (self.order[queue][0], self.order[queue][1] + 1))
-        self.dead_letter_targets = set(self.dead_letters.values())
-        self.dead_letters_by_broker: dict[Any, list[Any]] = {}
-        for queue, target in self.dead_letters.items():
             self.dead_letters_by_broker.setdefault(queue.broker, []).append(target)
 
     # --- the four kinds of view ----------------------------------------------------------------
@@ -325,16 +326,16 @@ class _Builder:
             touching |= self.edges.touching([self.dead_letters[q] for q in queues])
         focus_keys = {self.keys[f] for f in focus}
         visible = set(focus_keys)
-        dead_letter_paths = []
+        dead_letter_arrows = []
         for edge in self.edges.select(touching):  # which nodes an arrow joins to the focus: no labels needed yet
             source, destination = drawn_as[edge.source], drawn_as[edge.destination]
             if source is None or destination is None or source == destination:
                 continue
             if edge.dead_letter:
-                dead_letter_paths.append((source, destination))
+                dead_letter_arrows.append((source, destination))
             if source in focus_keys or destination in focus_keys:
                 visible |= {source, destination}
-        visible |= {destination for source, destination in dead_letter_paths if source in visible}
+        visible |= {destination for source, destination in dead_letter_arrows if source in visible}
         objects.update({self.keys[f]: f for f in focus})
         if projected is None:
             between = self.edges.among([objects[k] for k in sorted(visible)])

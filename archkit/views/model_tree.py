@@ -38,7 +38,7 @@ def _model_tree(workspace: Any) -> ModelTree:
         return ModelNode(element_of(element, None), tuple(node(c) for c in children))
 
     roots = tuple(node(e) for e in workspace.elements.values() if isinstance(e, (Person, SoftwareSystem)))
-    keys = NodeKeys()
+    keys, edges = NodeKeys(), model_edges(workspace)
     drawn_as = {obj: keys[obj.broker if isinstance(obj, (Channel, DeadLetterQueue)) else obj]
-                for edge in model_edges(workspace) for obj in (edge.source, edge.destination)}
-    return ModelTree(roots, tuple(project(model_edges(workspace), drawn_as.__getitem__, keys.__getitem__)))
+                for edge in edges for obj in (edge.source, edge.destination)}
+    return ModelTree(roots, tuple(project(edges, drawn_as.__getitem__, keys.__getitem__)))
