@@ -73,6 +73,7 @@ def _event_map_view(index: WorkspaceIndex) -> EventMapView:
         used_channels.add(channel.alias)
         add("publish", service, channel, pub.info.label, f"key {pub.routing_key}" if pub.routing_key else "")
     dead_letters = dead_letter_paths(ws)
+    dlqs = {queue: _dead_letter_participant(target) for queue, target in dead_letters.items()}  # each made once
     groups = group_members(ws.subscriptions)
     extra: dict[object, dict[str, Participant]] = {}  # broker -> its undeclared dead-letter queues by alias
     for sub in ws.subscriptions:
@@ -85,8 +86,7 @@ def _event_map_view(index: WorkspaceIndex) -> EventMapView:
             binding = sub.channel.routing_key
             add("route", exchange, channel, sub.info.label, f"binding {binding}" if binding else "")
         if sub.channel in dead_letters:
-            target = dead_letters[sub.channel]
-            dlq = _dead_letter_participant(target)
+            target, dlq = dead_letters[sub.channel], dlqs[sub.channel]
             if isinstance(target, DeadLetterQueue):
                 extra.setdefault(target.broker, {}).setdefault(dlq.alias, dlq)
             used_channels.add(dlq.alias)
@@ -95,7 +95,7 @@ def _event_map_view(index: WorkspaceIndex) -> EventMapView:
         add("consume", channel, service, sub.info.label, group)
 
     brokers = []
-    dlq_aliases = {_dead_letter_participant(t).alias for t in dead_letters.values()}
+    dlq_aliases = {dlq.alias for dlq in dlqs.values()}
     for broker in index.brokers:
         channels = tuple(p for p in [*(participant(c, index) for c in broker.channels), *extra.get(broker, {}).values()]
                          if p.alias in used_channels)
