@@ -40,6 +40,8 @@ DEAD_LETTER_TAG = "dead-letter"
 EXCHANGE_TAG = "exchange"
 #: The colour of the dead-letter path in every format.
 DEAD_LETTER_COLOR = "#C62828"
+#: The tag each kind of channel box carries, where the format has tags.
+_CHANNEL_TAGS = {"dead-letter": DEAD_LETTER_TAG, "exchange": EXCHANGE_TAG}
 
 _NOT_IDENTIFIER = re.compile(r"[^A-Za-z0-9_]")
 
@@ -105,7 +107,7 @@ class C4Dialect:
         name = times(element.name, element.replicas or 1)
         texts = [name, element.description] if element.kind in ("person", "system") else \
             [name, element.technology, element.description]
-        tag = {"dead-letter": DEAD_LETTER_TAG, "exchange": EXCHANGE_TAG}.get(element.channel_kind)
+        tag = _CHANNEL_TAGS.get(element.channel_kind)
         extras = [*([f'$tags="{tag}"'] if tag and self.supports_tags else []), *([f'$link="{link}"'] if link else [])]
         return Call(macro, (identifier(element.key), *map(self.quoted, texts), *extras))
 
@@ -115,13 +117,13 @@ class C4Dialect:
             args.append(self.quoted("broker"))
         return Call(BOUNDARY_MACROS[boundary.kind], tuple(args), children)
 
-    def relationship(self, rel: ViewRelationship, links: dict[str, str] | None = None) -> Call:
+    def relationship(self, rel: ViewRelationship, links: dict[str, str]) -> Call:
         """An arrow; one whose messages all travel on one channel links to that channel's page."""
         args = [identifier(rel.source), identifier(rel.destination), self.quoted(rel.description),
                 self.quoted(rel.technology)]
         if rel.asynchronous and self.supports_tags:
             args.append(f'$tags="{DEAD_LETTER_TAG if rel.dead_letter else ASYNC_TAG}"')
-        if len(rel.channels) == 1 and (link := (links or {}).get(rel.channels[0])):
+        if len(rel.channels) == 1 and (link := links.get(rel.channels[0])):
             args.append(f'$link="{link}"')
         return Call("Rel", tuple(args), note=self.escape(rel.note) if rel.note and self.supports_notes else "")
 

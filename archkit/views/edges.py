@@ -123,8 +123,9 @@ def dead_letter_paths(workspace: Any) -> dict[Queue, Channel | DeadLetterQueue]:
         paths: dict[Queue, Channel | DeadLetterQueue] = {}
         for channel in workspace.channels.values():
             if isinstance(channel, Queue) and channel.dead_letter:
-                declared = [c for c in channel.broker.channels if isinstance(c, Queue) and c.name == channel.dead_letter]
-                paths[channel] = declared[0] if declared else DeadLetterQueue(channel.dead_letter, channel)
+                declared = next((c for c in channel.broker.channels
+                                 if isinstance(c, Queue) and c.name == channel.dead_letter), None)
+                paths[channel] = declared if declared is not None else DeadLetterQueue(channel.dead_letter, channel)
         return paths
     return workspace.index.memo("dead-letter-paths", compute)
 
@@ -260,7 +261,7 @@ def _label(described: list[Edge], group: list[Edge], ends: set[str], key_of: Cal
     full, short = list(parts), list(parts)
     for verb, places in by_verb.items():
         preposition = "to" if verb == "publishes" else "from"
-        count = len({e: None for events in places.values() for e in events})
+        count = len({e for events in places.values() for e in events})
         shared = _distinct(qualifier for _, qualifier in places)
         once = shared[0] if len(shared) == 1 and len(places) > 1 else ""  # one group on every channel: said once
         phrases = [_phrase(", ".join(events), preposition, place, "" if once else qualifier)
