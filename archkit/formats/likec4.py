@@ -61,8 +61,7 @@ class Block:
 
 def _element(node: ModelNode, paths: dict[str, str]) -> Block:
     e = node.element
-    lines = (*(["#external"] if e.external else []), f"description {likec4_text(e.description)}",
-             f"technology {likec4_text(e.technology)}")
+    lines = (*(["#external"] if e.external else []), *_about(e.description, e.technology))
     head = f"{likec4_id(e.key)} = {KINDS[e.kind]} {likec4_text(e.name)}"
     return Block(head, lines, tuple(_element(child, paths) for child in node.children))
 
@@ -80,21 +79,22 @@ def _view(view: C4View, paths: dict[str, str]) -> Block:
                  (f"title {likec4_text(view.title)}", f"description {likec4_text(view.description)}", "include *"))
 
 
-def _described(title: str, description: str, technology: str) -> tuple[str, ...]:
-    return (f"title {likec4_text(title)}", f"description {likec4_text(description)}",
-            f"technology {likec4_text(technology)}")
+def _about(description: str, technology: str) -> tuple[str, str]:
+    """An element's or node's description and technology lines, written even when empty."""
+    return f"description {likec4_text(description)}", f"technology {likec4_text(technology)}"
 
 
 def _deployment_node(node: DeploymentNode, paths: dict[str, str]) -> Block:
     """A node with its nested nodes, infrastructure and container instances (ids unique in the model)."""
     children = [_deployment_node(n, paths) for n in node.nodes]
     children += [Block(f"{likec4_id(i.id)} = infrastructure {likec4_text(i.name)}",
-                       _described(i.name, i.description, i.technology)[1:]) for i in node.infrastructure_nodes]
+                       _about(i.description, i.technology)) for i in node.infrastructure_nodes]
     children += [Block(f"{likec4_id(inst.id)} = instanceOf {paths[inst.container.id]}",
                        (f"title {likec4_text(times(inst.container.name, inst.instances))}",))
                  for inst in node.instances_run]
-    return Block(f"{likec4_id(node.id)} = node", _described(times(node.name, node.instances), node.description,
-                                                             node.technology), tuple(children))
+    return Block(f"{likec4_id(node.id)} = node",
+                 (f"title {likec4_text(times(node.name, node.instances))}", *_about(node.description, node.technology)),
+                 tuple(children))
 
 
 def _environment(env: DeploymentEnvironment, paths: dict[str, str]) -> Block:
