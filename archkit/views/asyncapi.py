@@ -323,8 +323,7 @@ class _Builder:
         payload = self.ws.payloads.of(event) if avro else schemas.get(self.keys[event])
         found = self.shared.messages.get((event, on_kafka))
         if found is None or found[0] is not payload:
-            key_schema = objects.key_schema({self.keys[event]: payload} if payload is not None else {},
-                                            self.keys[event], info.key) if on_kafka else None
+            key_schema = objects.key_schema(payload, info.key) if on_kafka else None
             found = self.shared.messages[(event, on_kafka)] = (payload, objects.message(
                 info.name, info.label, info.description, payload_ref, version=info.version, kind=info.kind,
                 key=info.key, key_schema=key_schema, content_type=AVRO_CONTENT_TYPE if avro else objects.CONTENT_TYPE,
