@@ -102,7 +102,7 @@ def carry_schema_copies(old: WorkspaceIndex, new: WorkspaceIndex) -> None:
 def asyncapi_prefixes(workspace: Workspace) -> dict[int, tuple[dict[str, Any], dict[str, Any]]]:
     """The documents' objects that begin with the entries of another (`yaml_text.SameObjects`), filled
     as documents are built."""
-    return workspace.index.memo("asyncapi-shared", _Shared).prefixes
+    return _shared(workspace.index).prefixes
 
 
 def asyncapi_document_ids(workspace: Workspace, version: str = DEFAULT_VERSION) -> set[str]:
@@ -220,7 +220,7 @@ class _Builder:
         self.on_kafka: set[Any] = set()  # events on a Kafka channel of this document, filled by build()
         self.keys: _MessageKeys = workspace.index.memo("asyncapi-message-keys", _MessageKeys)
         self.event_order: _EventOrder = workspace.index.memo("asyncapi-event-order", _EventOrder)
-        self.shared: _Shared = workspace.index.memo("asyncapi-shared", _Shared)
+        self.shared = _shared(workspace.index)
 
     # --- which messages go where ----------------------------------------------------------------
     def channel_events(self, channel: Channel, ops: list[_Operation]) -> list[Any]:
@@ -412,6 +412,11 @@ class _Shared:
         if len(out) == len(base) + len(extra):  # nothing of base overwritten: its entries come first, unchanged
             self.prefixes[id(out)] = (out, base)
         return out
+
+
+def _shared(index: WorkspaceIndex) -> _Shared:
+    """The model's `_Shared`: its documents' builders and the YAML writer (`asyncapi_prefixes`) use one."""
+    return index.memo("asyncapi-shared", _Shared)
 
 
 class _MessageKeys(dict[Any, str]):
