@@ -279,7 +279,7 @@ class _Builder:
     def _channel(self, channel: Channel, keys: list[str]) -> dict[str, Any]:
         """The channel's entry (and its made-up dead-letter queue's) with these messages."""
         out = {channel.id: objects.channel(channel.address, channel.name, channel.description, [channel.broker.id],
-                                           keys, self.shared.channel_bindings(channel), self._channel_extensions(channel))}
+                                           keys, _channel_bindings(channel), self._channel_extensions(channel))}
         dead = self.dead_letters.get(channel) if isinstance(channel, Queue) else None
         if isinstance(dead, _DeadLetter) and isinstance(channel, Queue):
             out[dead.id] = objects.channel(
@@ -386,7 +386,6 @@ class _Shared:
         self.channels: dict[tuple[Channel, tuple[str, ...]], dict[str, Any]] = {}
         self.messages: dict[tuple[Any, bool], tuple[Any, dict[str, Any]]] = {}  # with the payload schema read
         self.operations: dict[str, dict[str, Any]] = {}
-        self._bindings: dict[Channel, dict[str, Any]] = {}
         #: id -> (a broker's channel or message, the service view's object its first entries are)
         self.prefixes: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
 
@@ -394,13 +393,6 @@ class _Shared:
         found = self.operations.get(op.id)
         if found is None:
             found = self.operations[op.id] = make(op)
-        return found
-
-    def channel_bindings(self, channel: Channel) -> dict[str, Any]:
-        """The same in the broker's document and every service's."""
-        found = self._bindings.get(channel)
-        if found is None:
-            found = self._bindings[channel] = _channel_bindings(channel)
         return found
 
     def extend(self, base: dict[str, Any], extensions: dict[str, Any]) -> dict[str, Any]:
