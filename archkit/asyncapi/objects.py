@@ -112,11 +112,12 @@ def present(extensions: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in extensions.items() if v not in (None, [], "")}
 
 
-def key_schema(schemas: dict[str, Any], payload_name: str, key: str | None) -> Any:
-    """The schema of the payload's key field, as stored in `components.schemas` (None if unknown)."""
-    if not key:
+def key_schema(payload: dict[str, Any] | None, key: str | None) -> Any:
+    """The schema of the key field of `payload` (the payload schema as stored in `components.schemas`;
+    None if unknown)."""
+    if not key or payload is None:
         return None
-    properties = schemas.get(payload_name, {}).get("properties")
+    properties = payload.get("properties")
     # a copy (map_refs with refs as they are), not shared with components.schemas
     return map_refs(properties.get(key), _unchanged) if isinstance(properties, dict) else None
 

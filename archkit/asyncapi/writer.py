@@ -33,7 +33,7 @@ def snapshot_to_asyncapi(snapshot: ContractSnapshot, version: str = "1.0.0") -> 
                                                                     "schema": msg.schema}
         messages[mid] = objects.message(
             msg.name, _label(msg), msg.description, payload, version=msg.version, kind=msg.kind, key=msg.key,
-            key_schema=objects.key_schema(schemas.schemas, mid, msg.key) if key in on_kafka and json_schema else None,
+            key_schema=objects.key_schema(schemas.schemas.get(mid), msg.key) if key in on_kafka and json_schema else None,
             extensions={b.X_PRODUCERS: msg.producers, b.X_CONSUMERS: msg.consumers},
         )
     channels: dict[str, Any] = {}

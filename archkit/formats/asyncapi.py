@@ -35,14 +35,6 @@ _ENTRIES: yaml_text.Paths = (("channels",), ("channels", "*"), ("operations",), 
 _SHARED: yaml_text.Paths = (("servers", "*"), ("channels", "*"), ("operations", "*"), ("components", "*", "*"))
 
 
-def to_yaml(content: Any, memo: yaml_text.Memo | None = None) -> str:
-    """YAML of a document; with the watch session's memo, entries it wrote before are written again at
-    once; with a `SameObjects` memo, the shared entries it wrote for an earlier document of the same render."""
-    if memo is None:
-        return yaml_text.dump(content)
-    return yaml_text.dump(content, memo, _SHARED if isinstance(memo, yaml_text.SameObjects) else _ENTRIES)
-
-
 def _documents(workspace: Workspace, options: RenderOptions) -> list[Any]:
     version = options.extra.get(VERSION_OPTION, DEFAULT_VERSION)
     if options.only is not None:
@@ -57,8 +49,14 @@ def _documents(workspace: Workspace, options: RenderOptions) -> list[Any]:
 
 def render_yaml(workspace: Workspace, options: RenderOptions) -> list[OutputFile]:
     """`asyncapi/<document id>.yaml` for every service and broker."""
-    memo = options.memo if options.memo is not None else yaml_text.SameObjects(asyncapi_prefixes(workspace))
-    return [OutputFile.text(f"asyncapi/{doc.id}.yaml", to_yaml(doc.content, memo)) for doc in _documents(workspace, options)]
+    # The watch session's memo: entries it wrote in an earlier build are written again at once. Else one
+    # for this render: the objects its documents share (views/asyncapi.py) are each written once.
+    if options.memo is not None:
+        memo, paths = options.memo, _ENTRIES
+    else:
+        memo, paths = yaml_text.SameObjects(asyncapi_prefixes(workspace)), _SHARED
+    return [OutputFile.text(f"asyncapi/{doc.id}.yaml", yaml_text.dump(doc.content, memo, paths))
+            for doc in _documents(workspace, options)]
 
 
 def render_json(workspace: Workspace, options: RenderOptions) -> list[OutputFile]:

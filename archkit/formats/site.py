@@ -42,7 +42,7 @@ _NOT_IN_HTML = re.compile(r'(<(?:svg|g|a)\b[^>]*?) (?:contentStyleType|lengthAdj
 _CATALOGUE_LINK = re.compile(r'((?:xlink:)?href=")' + re.escape(SITE_FROM_PICTURE))
 
 
-def inline_svg(content: bytes, folder: str = "", root: str = "../") -> str:
+def inline_svg(content: bytes, folder: str = "", *, root: str) -> str:
     """An SVG file as an element inside HTML: no XML prolog or processing instructions, links to sibling
     SVG files (the drill-down `$link`s of the plain pictures) pointed at their site pages, and links to
     the catalogue (`../site/...` from the picture's folder) at the site's `root` as seen from the page;
@@ -78,7 +78,7 @@ def site_files(ws: Any, files: Sequence[OutputFile], contracts: Any = None) -> l
                      events=events, channels=channels)]
     for path, content in sorted(pictures.items()):
         page = str(PurePosixPath(path).with_suffix(".html"))
-        out.append(site.page(page, "view", PurePosixPath(path).stem, svg=inline_svg(content, root="../" * page.count("/"))))
+        out.append(site.page(page, "view", PurePosixPath(path).stem, svg=inline_svg(content, root=_root(page))))
     out += [site.page(f"events/{e.slug}.html", "event", f"{e.name} v{e.version}", event=e,
                       example=json.dumps(e.example, indent=2, ensure_ascii=False)) for e in events]
     out += [site.page(f"channels/{c.id}.html", "channel", c.name, channel=c) for c in channels]
@@ -90,7 +90,12 @@ def site_files(ws: Any, files: Sequence[OutputFile], contracts: Any = None) -> l
 
 
 def _first(pictures: dict[str, bytes], path: str) -> str:
-    return inline_svg(pictures[path], f"{PurePosixPath(path).parent}/", root="") if path in pictures else ""
+    return inline_svg(pictures[path], f"{PurePosixPath(path).parent}/", root=_root("index.html")) if path in pictures else ""
+
+
+def _root(page: str) -> str:
+    """The site's root as seen from `page` (a path relative to it): what its links start with."""
+    return "../" * page.count("/")
 
 
 class Site:
@@ -101,7 +106,7 @@ class Site:
         self.template = _environment(None).get_template("site/page.html.j2")
 
     def page(self, path: str, kind: str, title: str, **context: Any) -> OutputFile:
-        root = "../" * path.count("/")
+        root = _root(path)
         with template_errors("site/page.html.j2"):
             html = self.template.render(kind=kind, title=one_line(title), site_title=one_line(self.ws.name),
                                         description=self.ws.description, nav=self.nav, root=root, here=path,

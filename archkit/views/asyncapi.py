@@ -102,7 +102,7 @@ def carry_schema_copies(old: WorkspaceIndex, new: WorkspaceIndex) -> None:
 def asyncapi_prefixes(workspace: Workspace) -> dict[int, tuple[dict[str, Any], dict[str, Any]]]:
     """The documents' objects that begin with the entries of another (`yaml_text.SameObjects`), filled
     as documents are built."""
-    return workspace.index.memo("asyncapi-shared", _Shared).prefixes
+    return _shared(workspace.index).prefixes
 
 
 def asyncapi_document_ids(workspace: Workspace, version: str = DEFAULT_VERSION) -> set[str]:
@@ -220,7 +220,7 @@ class _Builder:
         self.on_kafka: set[Any] = set()  # events on a Kafka channel of this document, filled by build()
         self.keys: _MessageKeys = workspace.index.memo("asyncapi-message-keys", _MessageKeys)
         self.event_order: _EventOrder = workspace.index.memo("asyncapi-event-order", _EventOrder)
-        self.shared: _Shared = workspace.index.memo("asyncapi-shared", _Shared)
+        self.shared = _shared(workspace.index)
 
     # --- which messages go where ----------------------------------------------------------------
     def channel_events(self, channel: Channel, ops: list[_Operation]) -> list[Any]:
@@ -279,7 +279,7 @@ class _Builder:
     def _channel(self, channel: Channel, keys: list[str]) -> dict[str, Any]:
         """The channel's entry (and its made-up dead-letter queue's) with these messages."""
         out = {channel.id: objects.channel(channel.address, channel.name, channel.description, [channel.broker.id],
-                                           keys, self.shared.channel_bindings(channel), self._channel_extensions(channel))}
+                                           keys, _channel_bindings(channel), self._channel_extensions(channel))}
         dead = self.dead_letters.get(channel) if isinstance(channel, Queue) else None
         if isinstance(dead, _DeadLetter) and isinstance(channel, Queue):
             out[dead.id] = objects.channel(
@@ -323,8 +323,7 @@ class _Builder:
         payload = self.ws.payloads.of(event) if avro else schemas.get(self.keys[event])
         found = self.shared.messages.get((event, on_kafka))
         if found is None or found[0] is not payload:
-            key_schema = objects.key_schema({self.keys[event]: payload} if payload is not None else {},
-                                            self.keys[event], info.key) if on_kafka else None
+            key_schema = objects.key_schema(payload, info.key) if on_kafka else None
             found = self.shared.messages[(event, on_kafka)] = (payload, objects.message(
                 info.name, info.label, info.description, payload_ref, version=info.version, kind=info.kind,
                 key=info.key, key_schema=key_schema, content_type=AVRO_CONTENT_TYPE if avro else objects.CONTENT_TYPE,
@@ -387,7 +386,6 @@ class _Shared:
         self.channels: dict[tuple[Channel, tuple[str, ...]], dict[str, Any]] = {}
         self.messages: dict[tuple[Any, bool], tuple[Any, dict[str, Any]]] = {}  # with the payload schema read
         self.operations: dict[str, dict[str, Any]] = {}
-        self._bindings: dict[Channel, dict[str, Any]] = {}
         #: id -> (a broker's channel or message, the service view's object its first entries are)
         self.prefixes: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
 
@@ -395,13 +393,6 @@ class _Shared:
         found = self.operations.get(op.id)
         if found is None:
             found = self.operations[op.id] = make(op)
-        return found
-
-    def channel_bindings(self, channel: Channel) -> dict[str, Any]:
-        """The same in the broker's document and every service's."""
-        found = self._bindings.get(channel)
-        if found is None:
-            found = self._bindings[channel] = _channel_bindings(channel)
         return found
 
     def extend(self, base: dict[str, Any], extensions: dict[str, Any]) -> dict[str, Any]:
@@ -413,6 +404,11 @@ class _Shared:
         if len(out) == len(base) + len(extra):  # nothing of base overwritten: its entries come first, unchanged
             self.prefixes[id(out)] = (out, base)
         return out
+
+
+def _shared(index: WorkspaceIndex) -> _Shared:
+    """The model's `_Shared`: its documents' builders and the YAML writer (`asyncapi_prefixes`) use one."""
+    return index.memo("asyncapi-shared", _Shared)
 
 
 class _MessageKeys(dict[Any, str]):
