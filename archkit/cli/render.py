@@ -13,9 +13,9 @@ from archkit.cli.options import FormatsOption, cache_option, spec_option
 from archkit.config import ASYNCAPI_VERSIONS
 from archkit.contracts.history import ContractFacts
 from archkit.engine.forking import default_jobs
-from archkit.engine.pipeline import reads_every_schema, render_to
+from archkit.engine.pipeline import render_to
 from archkit.errors import ArchkitError
-from archkit.formats import RenderOptions, expand_formats, writes_catalogue
+from archkit.formats import RenderOptions, expand_formats, reads_payloads, writes_catalogue
 from archkit.formats.images.progress import TerminalProgress
 from archkit.views.sequence import unknown_trace_events
 
@@ -55,7 +55,7 @@ def render(ctx: Context, models: tuple[Path, ...], output: Path | None, formats:
     out_dir = output or config.output
     progress = TerminalProgress()
     with ctx.session(no_cache) as session:
-        loaded = ctx.load(session, models, reads_schemas=reads_every_schema(chosen), jobs=jobs or default_jobs())
+        loaded = ctx.load(session, models, reads_schemas=reads_payloads(chosen), jobs=jobs or default_jobs())
         workspaces = [ws for m in loaded for ws in m.workspaces]
         unknown = unknown_trace_events(traces, [ws.index for ws in workspaces])
         if unknown:
