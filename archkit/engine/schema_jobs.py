@@ -17,7 +17,7 @@ pipeline asks again before the text formats, for what the load did not make.
 A class whose schema fails in a worker (a type with no JSON Schema) is simply left missing: the stage
 that needs it generates it here and reports the error exactly as without this step (a class whose
 build failed there is built again here by the load, which reports it). Few missing schemas, one job,
-or a process that may not fork (engine/parallel.py) generate nothing here: the stages generate what
+or a process that may not fork (engine/forking.py) generate nothing here: the stages generate what
 they need as before.
 """
 
