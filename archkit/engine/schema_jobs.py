@@ -37,12 +37,13 @@ MIN_MISSING = 200
 _state: tuple[list[list[type]], Callable[[type], Any] | None] | None = None
 
 
-def generate_for(workspaces: Iterable[Workspace], jobs: int) -> int:
+def generate_for(workspaces: Iterable[Workspace], jobs: int) -> None:
     """`generate_missing` for every event of the workspaces, per memo (a session's workspaces share one)."""
     by_memo: dict[int, tuple[PayloadSchemas, list[type]]] = {}
     for ws in workspaces:
         by_memo.setdefault(id(ws.payloads), (ws.payloads, []))[1].extend(ws.index.event_classes)
-    return sum(len(generate_missing(events, memo, jobs)) for memo, events in by_memo.values())
+    for memo, events in by_memo.values():
+        generate_missing(events, memo, jobs)
 
 
 def generate_missing(events: Iterable[type], payloads: PayloadSchemas, jobs: int,
