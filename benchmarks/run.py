@@ -190,40 +190,39 @@ class Estate:
                 raise RuntimeError(f"archkit lint failed: {result.stderr}")
         return median_seconds(lint, runs, fresh=False)
 
-    def process_seconds(self, runs: int, argv: list[str], cold: bool) -> float:
-        """`archkit ARGV` as a new process, as a user types it; cold: every run with a new empty schema cache."""
+    def process_seconds(self, runs: int, argv: list[str], cold: bool, before: Callable[[], object] = lambda: None) -> float:
+        """`archkit ARGV` as a new process, as a user types it; cold: every run with a new empty schema cache.
+        `before`: done at the start of each timed run (an edit of the model)."""
         def run(_: object) -> None:
             (self.caches.cold if cold else self.caches.warm)()  # the environment the process inherits
+            before()
             result = subprocess.run([sys.executable, "-m", "archkit", *argv], stdout=subprocess.DEVNULL,
                                     stderr=subprocess.PIPE, text=True)
             if result.returncode not in (0, 1):
                 raise RuntimeError(f"archkit {argv[0]} failed: {result.stderr}")
         return median_seconds(run, runs, fresh=False)
 
+    def render_argv(self) -> list[str]:
+        """`archkit render` of every text format of the estate, quiet."""
+        return ["-q", "render", str(self.estate), "-o", str(self.root / f"render-{self.size}"), "-f", ",".join(self.formats)]
+
     def render_process_seconds(self, runs: int, cold: bool) -> float:
-        out = self.root / f"render-{self.size}"
-        return self.process_seconds(runs, ["-q", "render", str(self.estate), "-o", str(out), "-f", ",".join(self.formats)], cold)
+        return self.process_seconds(runs, self.render_argv(), cold)
 
     def render_edited_seconds(self, runs: int) -> float:
         """The default render after an edit of one domain module (a comment added): the schema cache keeps
         the other modules' events, so only that module's schemas are made again."""
         domains = sorted(self.estate.glob("domain_*.py"))
-        out, edited = self.root / f"render-{self.size}", domains[len(domains) // 2]
+        edited = domains[len(domains) // 2]
         original = edited.read_text()
-        argv = [sys.executable, "-m", "archkit", "-q", "render", str(self.estate), "-o", str(out), "-f", ",".join(self.formats)]
-        self.caches.warm()
         edits = itertools.count()
-
-        def run(_: object) -> None:
-            edited.write_text(f"{original}# edit {next(edits)}\n")
-            result = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-            if result.returncode not in (0, 1):
-                raise RuntimeError(f"archkit render failed: {result.stderr}")
         try:
-            return median_seconds(run, runs, fresh=False)
+            return self.process_seconds(runs, self.render_argv(), cold=False,
+                                        before=lambda: edited.write_text(f"{original}# edit {next(edits)}\n"))
         finally:
             edited.write_text(original)
-            subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # the warm cache again
+            subprocess.run([sys.executable, "-m", "archkit", *self.render_argv()], stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)  # the warm cache again
 
     def lint_git_seconds(self, runs: int) -> float:
         """`archkit lint --baseline HEAD` in this process: the models at the ref are exported by git and

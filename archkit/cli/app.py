@@ -62,8 +62,7 @@ class Context:
         missing ones are made during the load, on `jobs` processes (Session.load)."""
         try:
             loaded = session.load(self.model_paths(given), make_schemas=schemas or reads_schemas, jobs=jobs)
-            if schemas:
-                session.make_schemas(loaded)
+            if schemas:  # the load made the missing ones on every core; this reports any that fails
                 generate_schemas((e for m in loaded for ws in m.workspaces for e in ws.index.event_classes),
                                  session.payloads)
         except ArchkitError as exc:

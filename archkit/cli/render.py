@@ -4,20 +4,24 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
 from archkit.cli.app import Context, fail, model_arguments, pass_context
 from archkit.cli.options import FormatsOption, cache_option, spec_option
 from archkit.config import ASYNCAPI_VERSIONS
-from archkit.contracts.history import ContractFacts
 from archkit.engine.forking import default_jobs
-from archkit.engine.pipeline import reads_every_schema, render_to
+from archkit.engine.pipeline import render_to
 from archkit.errors import ArchkitError
-from archkit.formats import RenderOptions, expand_formats, writes_catalogue
+from archkit.formats import RenderOptions, expand_formats, reads_payloads, writes_catalogue
 from archkit.formats.images.progress import TerminalProgress
 from archkit.views.sequence import unknown_trace_events
+
+if TYPE_CHECKING:
+    from archkit.contracts.history import ContractFacts
+    from archkit.engine.loader import LoadedModel
+    from archkit.engine.session import Session
 
 
 @click.command()
@@ -54,8 +58,9 @@ def render(ctx: Context, models: tuple[Path, ...], output: Path | None, formats:
     )
     out_dir = output or config.output
     progress = TerminalProgress()
+    jobs = jobs or default_jobs()
     with ctx.session(no_cache) as session:
-        loaded = ctx.load(session, models, reads_schemas=reads_every_schema(chosen), jobs=jobs or default_jobs())
+        loaded = ctx.load(session, models, reads_schemas=reads_payloads(chosen), jobs=jobs)
         workspaces = [ws for m in loaded for ws in m.workspaces]
         unknown = unknown_trace_events(traces, [ws.index for ws in workspaces])
         if unknown:
@@ -64,7 +69,7 @@ def render(ctx: Context, models: tuple[Path, ...], output: Path | None, formats:
             options = replace(options, contracts=site_contracts(ctx, session, loaded))
         try:
             result = render_to(out_dir, workspaces, chosen, session.render_options(options),
-                               progress=None if ctx.quiet else progress, jobs=jobs or default_jobs())
+                               progress=None if ctx.quiet else progress, jobs=jobs)
         except ArchkitError as exc:
             progress.finish()
             fail(exc)
@@ -77,7 +82,7 @@ def render(ctx: Context, models: tuple[Path, ...], output: Path | None, formats:
     ctx.say(result.report.summary(out_dir))
 
 
-def site_contracts(ctx: Context, session: Any, loaded: list[Any]) -> ContractFacts:
+def site_contracts(ctx: Context, session: Session, loaded: list[LoadedModel]) -> ContractFacts:
     """Lint's findings and the lock's judged histories for the site's event pages (`lint/facts.py`); when
     lint cannot run, the render goes on and says why once."""
     from archkit.lint.facts import contract_facts  # only when the site is rendered

@@ -121,8 +121,9 @@ def load_model(path: Path, keep_modules: bool = False, cache: SchemaCache | None
     registry: list[Workspace] = []
     token = created_workspaces.set(registry)
     try:
-        ahead = _package_modules(path, source_file) if is_package and schema_jobs > 1 else None
-        with _collector_paused(), model_bytecode_cached(root, cache is not None and cache.enabled, ahead):
+        cached = cache is not None and cache.enabled
+        ahead = _package_modules(path, source_file) if cached and is_package and schema_jobs > 1 else None
+        with _collector_paused(), model_bytecode_cached(root, cached, ahead):
             exec(code, module.__dict__)
             for ws in registry:
                 if cache is not None:

@@ -18,7 +18,7 @@ from typing import Any
 from archkit.engine.gcpause import collector_paused
 from archkit.engine.parallel import render_formats
 from archkit.engine.schema_jobs import generate_for
-from archkit.formats import Batch, RenderOptions, registry, writes_catalogue
+from archkit.formats import Batch, RenderOptions, reads_payloads, registry, writes_catalogue
 from archkit.model.workspace import Workspace
 from archkit.output import OutputFile, WriteReport, write_outputs, write_some
 
@@ -31,7 +31,7 @@ def render_text(workspaces: list[Workspace], formats: list[str], options: Render
     """
     if writes_catalogue(formats):  # the pictures may link to the site's pages
         options = replace(options, catalogue=True)
-    if jobs > 1 and reads_every_schema(formats):
+    if jobs > 1 and reads_payloads(formats):
         generate_for(workspaces, jobs)  # an empty cache's schemas on every core, before the formats read them
     with collector_paused(freeze=True):  # views and documents: large, kept, acyclic (engine/gcpause.py)
         rendered = render_formats(workspaces, formats, options, jobs)
@@ -41,12 +41,6 @@ def render_text(workspaces: list[Workspace], formats: list[str], options: Render
                 for file in rendered.get((w, name), ()):
                     files.append(OutputFile(f"{ws.id}/{file.path}", file.content))
     return files
-
-
-def reads_every_schema(formats: list[str]) -> bool:
-    """Whether one of `formats` reads every event's payload schema (the AsyncAPI formats, the site)."""
-    records = registry()
-    return any(records[f].payloads for f in formats if f in records)
 
 
 @dataclass

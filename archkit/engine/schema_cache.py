@@ -199,10 +199,10 @@ class SchemaCache:
     def _save(self, model: LoadedModel) -> None:
         identity = self._identity(model.path)
         seeded = self._seeded.get(model.path)
-        if seeded is None or _file_key(identity) != seeded.key or _digests(model) != seeded.digests:
-            return  # not seeded, or a file changed since the load: these classes may be of neither version
-        if _all_from_file(model, seeded.schema_ids, self.payloads):
-            return  # the usual run of an unchanged model: nothing to write, and no need to name every class again
+        if seeded is None or _all_from_file(model, seeded.schema_ids, self.payloads):
+            return  # not seeded, or the usual unchanged run: nothing to write, no file to hash again, no class to name
+        if _file_key(identity) != seeded.key or _digests(model) != seeded.digests:
+            return  # a file changed since the load: these classes may be of neither version
         stored = seeded.entries
         entries: dict[str, Any] = {}
         for event, (name, fingerprint) in _identify(model, self.payloads).items():

@@ -17,7 +17,7 @@ pipeline asks again before the text formats, for what the load did not make.
 A class whose schema fails in a worker (a type with no JSON Schema) is simply left missing: the stage
 that needs it generates it here and reports the error exactly as without this step (a class whose
 build failed there is built again here by the load, which reports it). Few missing schemas, one job,
-or a process that may not fork (engine/parallel.py) generate nothing here: the stages generate what
+or a process that may not fork (engine/forking.py) generate nothing here: the stages generate what
 they need as before.
 """
 
@@ -37,12 +37,13 @@ MIN_MISSING = 200
 _state: tuple[list[list[type]], Callable[[type], Any] | None] | None = None
 
 
-def generate_for(workspaces: Iterable[Workspace], jobs: int) -> int:
+def generate_for(workspaces: Iterable[Workspace], jobs: int) -> None:
     """`generate_missing` for every event of the workspaces, per memo (a session's workspaces share one)."""
     by_memo: dict[int, tuple[PayloadSchemas, list[type]]] = {}
     for ws in workspaces:
         by_memo.setdefault(id(ws.payloads), (ws.payloads, []))[1].extend(ws.index.event_classes)
-    return sum(len(generate_missing(events, memo, jobs)) for memo, events in by_memo.values())
+    for memo, events in by_memo.values():
+        generate_missing(events, memo, jobs)
 
 
 def generate_missing(events: Iterable[type], payloads: PayloadSchemas, jobs: int,

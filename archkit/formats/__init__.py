@@ -141,8 +141,17 @@ def registry() -> dict[str, Format]:
 
 def writes_catalogue(formats: Sequence[str]) -> bool:
     """Whether these formats include one that writes the catalogue pages pictures link to (the site)."""
+    return _any_format(formats, "catalogue")
+
+
+def reads_payloads(formats: Sequence[str]) -> bool:
+    """Whether one of these formats reads every event's payload schema (the AsyncAPI formats, the site)."""
+    return _any_format(formats, "payloads")
+
+
+def _any_format(formats: Sequence[str], flag: str) -> bool:
     records = registry()
-    return any(records[name].catalogue for name in formats)
+    return any(getattr(records[name], flag) for name in formats)
 
 
 def register(record: Format) -> Format:

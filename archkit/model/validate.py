@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from archkit.errors import ModelError
 from archkit.model.elements import Queue
@@ -13,6 +13,7 @@ from archkit.model.names import variable_name
 from archkit.model.tracing import TraceCycle, expand_trace
 
 if TYPE_CHECKING:
+    from archkit.model.messaging import Subscription
     from archkit.model.workspace import Workspace
 
 
@@ -60,7 +61,7 @@ def _subscriptions(workspace: Workspace, index: WorkspaceIndex) -> list[ModelErr
     return errors
 
 
-def _dead_letters_of(sub: Any, index: WorkspaceIndex) -> bool:
+def _dead_letters_of(sub: Subscription, index: WorkspaceIndex) -> bool:
     """Whether `sub` reads a dead-letter queue that a queue carrying its event dead-letters to: only the
     messages that queue rejects arrive there, so it is no path of the choreography (traces leave it out)."""
     channel = sub.channel
